@@ -1,0 +1,89 @@
+// Command azvmapps-emulator runs the local Azure emulator (with Azurite) until SIGINT/SIGTERM.
+//
+//	go run ./internal/emulator/cmd/azvmapps-emulator --state-dir DIR --env-file FILE
+//
+// It prints READY once the emulator and Azurite serve; FILE then holds the export lines
+// (ARM_*, SSL_CERT_FILE, TF_VAR_*) to point the provider and Terraform at it.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/emulator"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "azvmapps-emulator:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	d := emulator.DefaultLimits()
+	var (
+		stateDir    = flag.String("state-dir", "", "state folder (CA, state.json, Azurite data); required")
+		envFile     = flag.String("env-file", "", "write the export lines here")
+		addr        = flag.String("addr", "127.0.0.1:0", "listen address (loopback)")
+		azurite     = flag.String("azurite-bin", os.Getenv("AZURITE_BIN"), "azurite-blob binary (default $AZURITE_BIN)")
+		noStorage   = flag.Bool("no-storage", false, "run without Azurite (no blob checks)")
+		replicas    = flag.Int("max-replicas-per-region", d.MaxReplicasPerRegion, "service limit: replicas per region")
+		apps        = flag.Int("max-applications-per-vm", d.MaxApplicationsPerVM, "service limit: applications per VM")
+		maxSize     = flag.Int64("max-package-size-bytes", d.MaxPackageSizeBytes, "service limit: package size in bytes")
+		blobTypes   = flag.String("allowed-blob-types", strings.Join(d.AllowedBlobTypes, ","), "service limit: allowed blob types (comma separated)")
+		replication = flag.Duration("replication-time", 10*time.Second, "replication time per region")
+		retryAfter  = flag.Duration("retry-after", time.Second, "Retry-After of long-running operations")
+		opTime      = flag.Duration("operation-time", 2*time.Second, "duration of gallery creates and deletes")
+		deleteLag   = flag.Duration("delete-lag", 20*time.Second, "CannotDeleteResource lag after a child delete")
+		installTime = flag.Duration("install-time", 5*time.Second, "VM application install time")
+		faults      = flag.String("faults", os.Getenv("AZVMAPPS_EMULATOR_FAULTS"), "fault injection, e.g. seed=1,429=0.1,500=0.05,503=0,reset=0.01,slow=0.1,slowdelay=2s,lrofail=0.1 (default $AZVMAPPS_EMULATOR_FAULTS)")
+		verbose     = flag.Bool("v", false, "log Azurite output and emulator events")
+	)
+	flag.Parse()
+	if *stateDir == "" {
+		return fmt.Errorf("--state-dir is required")
+	}
+	f, err := emulator.ParseFaults(*faults)
+	if err != nil {
+		return err
+	}
+	cfg := emulator.Config{
+		StateDir: *stateDir, AzuriteBin: *azurite, NoStorage: *noStorage, Addr: *addr,
+		Limits:          emulator.Limits{MaxReplicasPerRegion: *replicas, MaxApplicationsPerVM: *apps, MaxPackageSizeBytes: *maxSize, AllowedBlobTypes: strings.Split(*blobTypes, ",")},
+		ReplicationTime: *replication, RetryAfter: *retryAfter, OperationTime: *opTime, DeleteLag: *deleteLag, InstallTime: *installTime,
+		Faults: f,
+	}
+	if *verbose {
+		cfg.Logf = log.Printf
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	startCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	e, err := emulator.Start(startCtx, cfg)
+	cancel()
+	if err != nil {
+		return err
+	}
+	if *envFile != "" {
+		if err := e.WriteEnvFile(*envFile); err != nil {
+			e.Close()
+			return err
+		}
+	}
+	fmt.Printf("emulator %s (admin %s/_emulator), state %s\n", e.URL(), e.URL(), *stateDir)
+	if *envFile != "" {
+		fmt.Printf("environment: source %s\n", *envFile)
+	}
+	fmt.Println("READY")
+	<-ctx.Done()
+	fmt.Println("stopping")
+	return e.Close()
+}

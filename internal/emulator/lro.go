@@ -1,0 +1,124 @@
+package emulator
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// operation is an asynchronous operation reported through capsOperations.
+type operation struct {
+	ID       string          `json:"id"`
+	Region   string          `json:"region"`
+	Kind     string          `json:"kind"` // create, update, delete, share
+	Target   string          `json:"target"`
+	Start    time.Time       `json:"start"`
+	DoneAt   time.Time       `json:"doneAt"`
+	Failed   bool            `json:"failed,omitempty"`
+	Error    *armError       `json:"error,omitempty"`
+	Result   json.RawMessage `json:"result,omitempty"` // body of the monitor URL once done (share)
+	APIVer   string          `json:"apiVersion"`
+	Injected bool            `json:"injected,omitempty"`
+}
+
+// newOperationLocked registers an operation; a configured fault may make it end Failed.
+func (e *Emulator) newOperationLocked(c *call, region, kind, target string, doneAt time.Time) *operation {
+	n, _ := NormalizeRegion(region)
+	op := &operation{ID: uuid.NewString(), Region: n, Kind: kind, Target: target, Start: c.now, DoneAt: doneAt, APIVer: c.api}
+	if e.faults.lroFails() {
+		op.Failed, op.Injected = true, true
+		op.Error = &armError{Code: "InternalOperationError", Message: "The operation failed because of an internal error (fault injected by the azvmapps emulator). Please retry."}
+	}
+	e.st.Operations[op.ID] = op
+	return op
+}
+
+func (e *Emulator) operationURL(op *operation) string {
+	return fmt.Sprintf("%s/subscriptions/%s/providers/Microsoft.Compute/locations/%s/capsOperations/%s?api-version=%s", e.url, e.st.SubscriptionID, op.Region, op.ID, op.APIVer)
+}
+
+// setAsyncHeaders sets Azure-AsyncOperation (and Location when withLocation) plus Retry-After.
+func (e *Emulator) setAsyncHeaders(w http.ResponseWriter, op *operation, withLocation bool) {
+	u := e.operationURL(op)
+	w.Header().Set("Azure-AsyncOperation", u)
+	if withLocation {
+		w.Header().Set("Location", u+"&monitor=true")
+	}
+	e.setRetryAfter(w)
+}
+
+func (e *Emulator) setRetryAfter(w http.ResponseWriter) {
+	secs := int(math.Ceil(e.cfg.RetryAfter.Seconds()))
+	if secs < 1 {
+		secs = 1
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	if e.cfg.RetryAfter < time.Second {
+		w.Header().Set("Retry-After-Ms", strconv.FormatInt(e.cfg.RetryAfter.Milliseconds(), 10))
+	}
+}
+
+func (op *operation) status(now time.Time) string {
+	if now.Before(op.DoneAt) {
+		return "InProgress"
+	}
+	if op.Failed {
+		return "Failed"
+	}
+	return "Succeeded"
+}
+
+// serveOperationLocked answers the Azure-AsyncOperation and Location (monitor=true) URLs.
+func (e *Emulator) serveOperationLocked(c *call, id string) *armError {
+	if c.r.Method != http.MethodGet {
+		return methodNotAllowed(c)
+	}
+	var op *operation
+	for k, o := range e.st.Operations {
+		if strings.EqualFold(k, id) {
+			op = o
+		}
+	}
+	if op == nil {
+		return newErr(404, "ResourceNotFound", fmt.Sprintf("The operation '%s' was not found.", id))
+	}
+	st := op.status(c.now)
+	if strings.EqualFold(c.q("monitor"), "true") {
+		switch {
+		case st == "InProgress":
+			c.w.Header().Set("Location", e.operationURL(op)+"&monitor=true")
+			e.setRetryAfter(c.w)
+			c.w.WriteHeader(http.StatusAccepted)
+		case st == "Failed":
+			err := *op.Error
+			err.status = 500
+			return &err
+		case op.Kind == "delete":
+			c.w.WriteHeader(http.StatusNoContent)
+		case len(op.Result) > 0:
+			writeJSON(c.w, 200, op.Result)
+		default:
+			c.w.WriteHeader(http.StatusOK)
+		}
+		return nil
+	}
+	body := map[string]any{"startTime": op.Start.UTC().Format(time.RFC3339Nano), "status": st, "name": op.ID}
+	if st != "InProgress" {
+		body["endTime"] = op.DoneAt.UTC().Format(time.RFC3339Nano)
+	} else {
+		e.setRetryAfter(c.w)
+	}
+	if st == "Failed" {
+		body["error"] = op.Error
+	}
+	writeJSON(c.w, 200, body)
+	return nil
+}
+
+func newGUID() string { return uuid.NewString() }

@@ -1,0 +1,48 @@
+// Package framework holds the glue every resource and data source shares with
+// terraform-plugin-framework: taking the provider's client, the "already exists" diagnostic
+// and the default timeouts, so each resource states them once.
+package framework
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
+)
+
+// Default timeouts of every resource (DESIGN.md: create/update/delete 30m, read 5m).
+const (
+	DefaultCreateTimeout = 30 * time.Minute
+	DefaultReadTimeout   = 5 * time.Minute
+	DefaultUpdateTimeout = 30 * time.Minute
+	DefaultDeleteTimeout = 30 * time.Minute
+)
+
+// ConfigureClient returns the provider's client from ConfigureRequest.ProviderData, nil while
+// the provider is not configured yet (Terraform calls Configure early with no data).
+func ConfigureClient(providerData any, diags *diag.Diagnostics) *clients.Client {
+	if providerData == nil {
+		return nil
+	}
+	c, ok := providerData.(*clients.Client)
+	if !ok {
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *clients.Client, got %T. This is a bug in the provider: please report it.", providerData))
+		return nil
+	}
+	return c
+}
+
+// AddAlreadyExists reports that Create found the resource already in Azure, and how to import it.
+func AddAlreadyExists(diags *diag.Diagnostics, resourceType, id string) {
+	diags.AddError("Resource already exists", AlreadyExistsDetail(resourceType, id))
+}
+
+// AlreadyExistsDetail is the text of AddAlreadyExists, for callers that scope it to an attribute.
+func AlreadyExistsDetail(resourceType, id string) string {
+	return fmt.Sprintf("A resource with the ID %q already exists - to be managed via Terraform this resource needs to be "+
+		"imported into the State. Please see the resource documentation for %q for more information.\n\n"+
+		"terraform import %s.<name> %s", id, resourceType, resourceType, id)
+}

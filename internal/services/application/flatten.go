@@ -1,0 +1,159 @@
+package application
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
+)
+
+// flattenApplication writes what the service returned into a copy of prior. Values that Azure
+// spells differently from the configuration (ID casing, region display names, the same
+// instant in another time zone) keep the configuration's spelling.
+func flattenApplication(ctx context.Context, a armcompute.GalleryApplication, prior ApplicationResourceModel) (ApplicationResourceModel, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	m := prior
+
+	id := deref(a.ID)
+	if prior.ID.IsNull() || prior.ID.IsUnknown() || !azure.IDsEqual(prior.ID.ValueString(), id) {
+		m.ID = types.StringValue(id)
+	}
+	m.Name = keepFold(prior.Name, deref(a.Name))
+	if gid, ok := parentGalleryID(id); ok {
+		if prior.GalleryID.IsNull() || prior.GalleryID.IsUnknown() || !azure.IDsEqual(prior.GalleryID.ValueString(), gid) {
+			m.GalleryID = customtypes.NewARMID(gid)
+		}
+	}
+	if !prior.Location.IsNull() && !prior.Location.IsUnknown() && azure.LocationsEqual(prior.Location.ValueString(), deref(a.Location)) {
+		m.Location = prior.Location
+	} else {
+		m.Location = customtypes.NewLocation(azure.NormalizeLocation(deref(a.Location)))
+	}
+
+	p := a.Properties
+	if p == nil {
+		p = &armcompute.GalleryApplicationProperties{}
+	}
+	m.SupportedOSType = types.StringNull()
+	if p.SupportedOSType != nil {
+		m.SupportedOSType = keepFold(prior.SupportedOSType, string(*p.SupportedOSType))
+	}
+	m.Description = types.StringPointerValue(p.Description)
+	m.Eula = types.StringPointerValue(p.Eula)
+	m.PrivacyStatementURI = types.StringPointerValue(p.PrivacyStatementURI)
+	m.ReleaseNoteURI = types.StringPointerValue(p.ReleaseNoteURI)
+	m.EndOfLifeDate = flattenTime(p.EndOfLifeDate, prior.EndOfLifeDate)
+	m.CustomActions = flattenCustomActions(p.CustomActions, prior.CustomActions)
+
+	tags, d := flattenTags(ctx, a.Tags, prior.Tags)
+	diags.Append(d...)
+	m.Tags = tags
+	return m, diags
+}
+
+// flattenTime keeps the prior spelling of the same instant, else formats RFC 3339 in UTC.
+func flattenTime(t *time.Time, prior types.String) types.String {
+	if t == nil {
+		return types.StringNull()
+	}
+	if !prior.IsNull() && !prior.IsUnknown() {
+		if pt, err := time.Parse(time.RFC3339, prior.ValueString()); err == nil && pt.Equal(*t) {
+			return prior
+		}
+	}
+	return types.StringValue(t.UTC().Format(time.RFC3339))
+}
+
+// flattenCustomActions converts the service's custom actions; optional parameter fields the
+// service fills with their defaults (type String, required false) stay null when the
+// configuration leaves them out.
+func flattenCustomActions(in []*armcompute.GalleryApplicationCustomAction, prior []customActionModel) []customActionModel {
+	if len(in) == 0 {
+		if prior != nil {
+			return []customActionModel{}
+		}
+		return nil
+	}
+	out := make([]customActionModel, 0, len(in))
+	for i, ca := range in {
+		if ca == nil {
+			continue
+		}
+		var pa *customActionModel
+		if i < len(prior) {
+			pa = &prior[i]
+		}
+		a := customActionModel{
+			Name:        types.StringPointerValue(ca.Name),
+			Script:      types.StringPointerValue(ca.Script),
+			Description: types.StringPointerValue(ca.Description),
+		}
+		var priorParams []parameterModel
+		if pa != nil {
+			priorParams = pa.Parameters
+		}
+		if len(ca.Parameters) == 0 && priorParams != nil {
+			a.Parameters = []parameterModel{}
+		}
+		for j, p := range ca.Parameters {
+			if p == nil {
+				continue
+			}
+			var pp *parameterModel
+			if j < len(priorParams) {
+				pp = &priorParams[j]
+			}
+			param := parameterModel{
+				Name:         types.StringPointerValue(p.Name),
+				Type:         types.StringNull(),
+				Required:     types.BoolPointerValue(p.Required),
+				DefaultValue: types.StringPointerValue(p.DefaultValue),
+				Description:  types.StringPointerValue(p.Description),
+			}
+			if p.Type != nil {
+				param.Type = types.StringValue(string(*p.Type))
+			}
+			if pp != nil && pp.Type.IsNull() && strings.EqualFold(param.Type.ValueString(), ParameterTypeString) {
+				param.Type = types.StringNull()
+			}
+			if pp != nil && pp.Required.IsNull() && !param.Required.ValueBool() {
+				param.Required = types.BoolNull()
+			}
+			a.Parameters = append(a.Parameters, param)
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// flattenTags keeps a null map null when Azure has no tags.
+func flattenTags(ctx context.Context, tags map[string]*string, prior types.Map) (types.Map, diag.Diagnostics) {
+	if len(tags) == 0 && (prior.IsNull() || prior.IsUnknown()) {
+		return types.MapNull(types.StringType), nil
+	}
+	out := make(map[string]string, len(tags))
+	for k, v := range tags {
+		out[k] = deref(v)
+	}
+	return types.MapValueFrom(ctx, types.StringType, out)
+}
+
+func keepFold(prior types.String, server string) types.String {
+	if !prior.IsNull() && !prior.IsUnknown() && strings.EqualFold(prior.ValueString(), server) {
+		return prior
+	}
+	return types.StringValue(server)
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

@@ -1,0 +1,183 @@
+package applicationversion
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/validate"
+)
+
+// ValidateConfig runs the checks that need neither Azure nor the provider's limits: each
+// target region once (compared normalised), and the version's own location among them.
+func (r *ApplicationVersionResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var regions types.Set
+	var location customtypes.Location
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("target_region"), &regions)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("location"), &location)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	validateRegions(ctx, regions, location, &resp.Diagnostics)
+}
+
+// validateRegions reports duplicate regions and a location missing from the target regions.
+func validateRegions(ctx context.Context, regions types.Set, location customtypes.Location, diags *diag.Diagnostics) {
+	if regions.IsNull() || regions.IsUnknown() {
+		return
+	}
+	trs, d := targetRegions(ctx, regions)
+	diags.Append(d...)
+	var names []string
+	for _, tr := range trs {
+		if tr.Name.IsUnknown() {
+			return // cannot judge until every name is known
+		}
+		names = append(names, tr.Name.ValueString())
+	}
+	for _, dup := range validate.DuplicateRegions(names) {
+		diags.AddAttributeError(path.Root("target_region"), "Duplicate target region",
+			fmt.Sprintf("The target regions %s are the same region (%s): the service accepts each region once. Keep one "+
+				"target_region block for %s and remove the others.", quoteAll(dup), azure.NormalizeLocation(dup[0]), azure.NormalizeLocation(dup[0])))
+	}
+	if location.IsNull() || location.IsUnknown() || len(names) == 0 {
+		return
+	}
+	if !validate.ContainsRegion(names, location.ValueString()) {
+		diags.AddAttributeError(path.Root("target_region"), "Location missing from target regions",
+			fmt.Sprintf("The version's location %q is not among its target regions (%s): the service requires the version "+
+				"to be replicated to its own region. Add a block target_region { name = %q }.",
+				location.ValueString(), strings.Join(names, ", "), location.ValueString()))
+	}
+}
+
+// ModifyPlan runs the checks that need the provider's limits or the package blobs. They only
+// read: nothing is written to Azure when they fail.
+func (r *ApplicationVersionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.client == nil {
+		return // destroy, or the provider is not configured yet
+	}
+	var plan ApplicationVersionResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var state *ApplicationVersionResourceModel
+	if !req.State.Raw.IsNull() {
+		state = &ApplicationVersionResourceModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	r.checkPlan(ctx, &plan, state, &resp.Diagnostics)
+}
+
+// checkPlan checks replica counts against service_limits.max_replicas_per_region, refuses to
+// remove regions without allow_deletion_of_replicated_locations, and checks each package blob
+// that is new or changed (unless skip_blob_checks). Unknown values are skipped: Create and
+// Update call it again with the final values before they write.
+func (r *ApplicationVersionResource) checkPlan(ctx context.Context, plan, state *ApplicationVersionResourceModel, diags *diag.Diagnostics) {
+	limit := r.client.Limits.MaxReplicasPerRegion
+	if v := plan.ReplicaCount; !v.IsNull() && !v.IsUnknown() {
+		if msg := validate.ReplicaCount(v.ValueInt64(), limit); msg != "" {
+			diags.AddAttributeError(path.Root("replica_count"), "Replica count out of range", msg)
+		}
+	}
+	if !plan.TargetRegion.IsNull() && !plan.TargetRegion.IsUnknown() {
+		for _, ev := range plan.TargetRegion.Elements() {
+			obj, ok := ev.(types.Object)
+			if !ok {
+				continue
+			}
+			var tr targetRegionModel
+			diags.Append(obj.As(ctx, &tr, basetypes.ObjectAsOptions{})...)
+			if v := tr.RegionalReplicaCount; !v.IsNull() && !v.IsUnknown() {
+				if msg := validate.ReplicaCount(v.ValueInt64(), limit); msg != "" {
+					diags.AddAttributeError(path.Root("target_region").AtSetValue(ev).AtName("regional_replica_count"),
+						"Replica count out of range", fmt.Sprintf("In target region %s: %s", tr.Name.ValueString(), msg))
+				}
+			}
+		}
+	}
+	if state != nil {
+		r.checkRegionRemoval(ctx, plan, state, diags)
+	}
+	if r.client.SkipBlobChecks || plan.Source == nil {
+		return
+	}
+	checker := validate.NewBlobChecker(r.client)
+	links := []struct {
+		attr        string
+		p           path.Path
+		plan, state types.String
+		kind        validate.LinkKind
+	}{
+		{"source.media_link", path.Root("source").AtName("media_link"), plan.Source.MediaLink, stateLink(state, true), validate.MediaLink},
+		{"source.default_configuration_link", path.Root("source").AtName("default_configuration_link"), plan.Source.DefaultConfigurationLink, stateLink(state, false), validate.ConfigurationLink},
+	}
+	for _, l := range links {
+		if l.plan.IsNull() || l.plan.IsUnknown() || (!l.state.IsNull() && l.state.ValueString() == l.plan.ValueString()) {
+			continue // unknown (checked at apply) or unchanged (a SAS may expire once replicated)
+		}
+		if p := checker.Check(ctx, l.attr, l.plan.ValueString(), l.kind); p != nil {
+			diags.AddAttributeError(l.p, p.Summary, p.Detail)
+		}
+	}
+}
+
+// checkRegionRemoval refuses a plan that drops target regions unless deletion of replicated
+// locations is allowed: the service rejects that update otherwise.
+func (r *ApplicationVersionResource) checkRegionRemoval(ctx context.Context, plan, state *ApplicationVersionResourceModel, diags *diag.Diagnostics) {
+	if plan.TargetRegion.IsUnknown() || plan.AllowDeletionOfReplicatedLocations.IsUnknown() || plan.AllowDeletionOfReplicatedLocations.ValueBool() {
+		return
+	}
+	before, d := targetRegions(ctx, state.TargetRegion)
+	diags.Append(d...)
+	after, d := targetRegions(ctx, plan.TargetRegion)
+	diags.Append(d...)
+	var b, a []string
+	for _, tr := range before {
+		b = append(b, tr.Name.ValueString())
+	}
+	for _, tr := range after {
+		if tr.Name.IsUnknown() {
+			return
+		}
+		a = append(a, tr.Name.ValueString())
+	}
+	removed := validate.RemovedRegions(b, a)
+	if len(removed) == 0 {
+		return
+	}
+	diags.AddAttributeError(path.Root("target_region"), "Removing a replicated region is not allowed",
+		fmt.Sprintf("This plan removes the target regions %s from application version %s, which is already replicated there. "+
+			"The service refuses that unless the version allows it: set allow_deletion_of_replicated_locations = true in this "+
+			"resource (it is applied in the same update), or keep the region.", quoteAll(removed), state.ID.ValueString()))
+}
+
+func stateLink(state *ApplicationVersionResourceModel, media bool) types.String {
+	if state == nil || state.Source == nil {
+		return types.StringNull()
+	}
+	if media {
+		return state.Source.MediaLink
+	}
+	return state.Source.DefaultConfigurationLink
+}
+
+func quoteAll(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, " and ")
+}

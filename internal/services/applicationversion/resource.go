@@ -1,0 +1,432 @@
+// Package applicationversion implements the azvmapps_application_version resource and data
+// source: publishing a VM application version, replicating it, and the plan-time checks of
+// its packages, scripts, replica counts and regions.
+package applicationversion
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/locks"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = (*ApplicationVersionResource)(nil)
+	_ resource.ResourceWithImportState    = (*ApplicationVersionResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*ApplicationVersionResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*ApplicationVersionResource)(nil)
+)
+
+const typeName = "azvmapps_application_version"
+
+// NewApplicationVersionResource is the constructor the provider registers.
+func NewApplicationVersionResource() resource.Resource { return &ApplicationVersionResource{} }
+
+// ApplicationVersionResource manages one gallery application version.
+type ApplicationVersionResource struct {
+	client *clients.Client
+}
+
+// Metadata names the resource.
+func (r *ApplicationVersionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_application_version"
+}
+
+// Schema describes the resource.
+func (r *ApplicationVersionResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = resourceSchema(ctx)
+}
+
+// Configure receives the provider's client.
+func (r *ApplicationVersionResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	c, ok := req.ProviderData.(*clients.Client)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *clients.Client, got %T. This is a bug in the provider.", req.ProviderData))
+		return
+	}
+	r.client = c
+}
+
+// Create publishes the version, records it in state, then waits for replication.
+func (r *ApplicationVersionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan ApplicationVersionResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, 30*time.Minute)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	// What was unknown at plan time is checked now, before anything is written.
+	r.checkPlan(ctx, &plan, nil, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	app, err := arm.ParseResourceID(plan.ApplicationID.ValueString())
+	if err != nil || app.Parent == nil {
+		resp.Diagnostics.AddAttributeError(path.Root("application_id"), "Invalid application ID", fmt.Sprintf("%q is not an application ID.", plan.ApplicationID.ValueString()))
+		return
+	}
+	rg, gallery, application, name := app.ResourceGroupName, app.Parent.Name, app.Name, plan.Name.ValueString()
+	id := app.String() + "/versions/" + name
+	client := r.client.Compute.NewGalleryApplicationVersionsClient()
+
+	if _, err := client.Get(ctx, rg, gallery, application, name, nil); err == nil {
+		resp.Diagnostics.AddError("Resource already exists", fmt.Sprintf("A resource with the ID %q already exists - to be managed via Terraform this resource "+
+			"needs to be imported into the State. Please see the resource documentation for %q for more information.\n\n"+
+			"terraform import %s.<name> %s", id, typeName, typeName, id))
+		return
+	} else if !azure.IsNotFound(err) {
+		resp.Diagnostics.AddError("Error checking for an existing application version", azure.Describe("reading", id, err))
+		return
+	}
+
+	body, diags := expandVersion(ctx, &plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Versions of one application are published one at a time within this provider: the
+	// service serialises writes under an application, and parallel PUTs invite conflicts.
+	unlock := locks.Lock(app.String())
+	poller, err := client.BeginCreateOrUpdate(ctx, rg, gallery, application, name, body, nil)
+	unlock()
+	if err != nil {
+		resp.Diagnostics.AddError("Error creating application version", azure.Describe("creating", id, err))
+		return
+	}
+
+	// The service accepted the version: record it before waiting, so that a timeout or an
+	// interrupt leaves a tracked (tainted) resource rather than an orphan.
+	partial := plan
+	partial.ID = types.StringValue(id)
+	partial.PublishedDate = types.StringNull()
+	partial.ProvisioningState = types.StringValue("Creating")
+	partial.ReplicationStatus = types.ObjectNull(replicationStatusAttrTypes)
+	if partial.StorageAccountType.IsUnknown() {
+		partial.StorageAccountType = types.StringNull()
+	}
+	if partial.ReplicationMode.IsUnknown() {
+		partial.ReplicationMode = types.StringNull()
+	}
+	if partial.EndOfLifeDate.IsUnknown() {
+		partial.EndOfLifeDate = types.StringNull()
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &partial)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	if plan.WaitForReplication.ValueBool() {
+		if _, err := poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: r.client.PollFrequency}); err != nil {
+			resp.Diagnostics.AddError("Error creating application version", azure.Describe("waiting for the creation of", id, err)+
+				"\n\nThe version is recorded in state and will be replaced on the next apply unless it is fixed and untainted.")
+			return
+		}
+		if err := r.waitForReplication(ctx, rg, gallery, application, name, id); err != nil {
+			resp.Diagnostics.AddError("Error replicating application version", err.Error())
+			return
+		}
+	}
+
+	r.readInto(ctx, rg, gallery, application, name, id, &plan, &resp.State, &resp.Diagnostics)
+}
+
+// Read refreshes the version; a version that no longer exists leaves the state.
+func (r *ApplicationVersionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state ApplicationVersionResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Read(ctx, 5*time.Minute)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.ID.ValueString()
+	rg, gallery, application, name, err := parseVersionID(id)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid application version ID", err.Error())
+		return
+	}
+	v, err := r.get(ctx, rg, gallery, application, name)
+	if azure.IsNotFound(err) {
+		tflog.Info(ctx, "application version no longer exists, removing it from state", map[string]any{"id": id})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Error reading application version", azure.Describe("reading", id, err))
+		return
+	}
+	m, diags := flattenVersion(ctx, v, &state)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// Update changes what the service allows in place: target regions, replica counts, latest
+// exclusion, end of life, the safety profile, tags and the SAS tokens of the links.
+func (r *ApplicationVersionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state ApplicationVersionResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, 30*time.Minute)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	r.checkPlan(ctx, &plan, &state, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	rg, gallery, application, name, err := parseVersionID(id)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid application version ID", err.Error())
+		return
+	}
+	body, diags := expandVersionUpdate(ctx, &plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := r.client.Compute.NewGalleryApplicationVersionsClient()
+	unlock := locks.Lock(applicationIDOf(id))
+	poller, err := client.BeginUpdate(ctx, rg, gallery, application, name, body, nil)
+	unlock()
+	if err != nil {
+		resp.Diagnostics.AddError("Error updating application version", azure.Describe("updating", id, err))
+		return
+	}
+	if _, err := poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: r.client.PollFrequency}); err != nil {
+		resp.Diagnostics.AddError("Error updating application version", azure.Describe("waiting for the update of", id, err))
+		return
+	}
+	if plan.WaitForReplication.ValueBool() {
+		if err := r.waitForReplication(ctx, rg, gallery, application, name, id); err != nil {
+			resp.Diagnostics.AddError("Error replicating application version", err.Error())
+			return
+		}
+	}
+	r.readInto(ctx, rg, gallery, application, name, id, &plan, &resp.State, &resp.Diagnostics)
+}
+
+// Delete removes the version and waits until the service no longer finds it, so that the
+// application can be deleted right after.
+func (r *ApplicationVersionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state ApplicationVersionResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, 30*time.Minute)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.ID.ValueString()
+	rg, gallery, application, name, err := parseVersionID(id)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid application version ID", err.Error())
+		return
+	}
+	client := r.client.Compute.NewGalleryApplicationVersionsClient()
+	unlock := locks.Lock(applicationIDOf(id))
+	poller, err := client.BeginDelete(ctx, rg, gallery, application, name, nil)
+	unlock()
+	if azure.IsNotFound(err) {
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Error deleting application version", azure.Describe("deleting", id, err))
+		return
+	}
+	if _, err := poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: r.client.PollFrequency}); err != nil && !azure.IsNotFound(err) {
+		resp.Diagnostics.AddError("Error deleting application version", azure.Describe("waiting for the deletion of", id, err))
+		return
+	}
+	for {
+		_, err := client.Get(ctx, rg, gallery, application, name, nil)
+		if azure.IsNotFound(err) {
+			return
+		}
+		if err != nil {
+			resp.Diagnostics.AddError("Error deleting application version", azure.Describe("confirming the deletion of", id, err))
+			return
+		}
+		tflog.Debug(ctx, "application version still exists after delete, waiting", map[string]any{"id": id})
+		select {
+		case <-ctx.Done():
+			resp.Diagnostics.AddError("Error deleting application version", fmt.Sprintf("The service still returned %s after the delete completed and the delete timeout passed.", id))
+			return
+		case <-time.After(r.client.PollFrequency):
+		}
+	}
+}
+
+// ImportState imports a version by its ARM ID.
+func (r *ApplicationVersionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if _, _, _, _, err := parseVersionID(req.ID); err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+}
+
+// get reads the version with its replication status.
+func (r *ApplicationVersionResource) get(ctx context.Context, rg, gallery, application, name string) (*armcompute.GalleryApplicationVersion, error) {
+	resp, err := r.client.Compute.NewGalleryApplicationVersionsClient().Get(ctx, rg, gallery, application, name,
+		&armcompute.GalleryApplicationVersionsClientGetOptions{Expand: to.Ptr(armcompute.ReplicationStatusTypesReplicationStatus)})
+	if err != nil {
+		return nil, err
+	}
+	return &resp.GalleryApplicationVersion, nil
+}
+
+// readInto reads the version after a write and stores it, keeping prior's spelling.
+func (r *ApplicationVersionResource) readInto(ctx context.Context, rg, gallery, application, name, id string, prior *ApplicationVersionResourceModel, state *tfsdk.State, diags *diag.Diagnostics) {
+	v, err := r.get(ctx, rg, gallery, application, name)
+	if err != nil {
+		diags.AddError("Error reading application version", azure.Describe("reading", id, err))
+		return
+	}
+	m, d := flattenVersion(ctx, v, prior)
+	diags.Append(d...)
+	if diags.HasError() {
+		return
+	}
+	diags.Append(state.Set(ctx, &m)...)
+}
+
+// waitForReplication polls the version's replication status, logging each region's progress,
+// until every region completed; a failed region ends the wait with the service's details.
+func (r *ApplicationVersionResource) waitForReplication(ctx context.Context, rg, gallery, application, name, id string) error {
+	for {
+		v, err := r.get(ctx, rg, gallery, application, name)
+		if err != nil {
+			return fmt.Errorf("%s", azure.Describe("reading the replication status of", id, err))
+		}
+		var state armcompute.GalleryProvisioningState
+		if v.Properties != nil && v.Properties.ProvisioningState != nil {
+			state = *v.Properties.ProvisioningState
+		}
+		var rs *armcompute.ReplicationStatus
+		if v.Properties != nil {
+			rs = v.Properties.ReplicationStatus
+		}
+		var failed []string
+		aggregated := armcompute.AggregatedReplicationStateUnknown
+		if rs != nil {
+			if rs.AggregatedState != nil {
+				aggregated = *rs.AggregatedState
+			}
+			for _, s := range rs.Summary {
+				if s == nil {
+					continue
+				}
+				region, st, details := deref(s.Region), "", deref(s.Details)
+				if s.State != nil {
+					st = string(*s.State)
+				}
+				var progress int32
+				if s.Progress != nil {
+					progress = *s.Progress
+				}
+				tflog.Info(ctx, "replicating application version", map[string]any{"id": id, "region": region, "state": st, "progress": progress})
+				if strings.EqualFold(st, string(armcompute.ReplicationStateFailed)) {
+					failed = append(failed, fmt.Sprintf("%s: %s", region, orDefault(details, "no details given")))
+				}
+			}
+		}
+		switch {
+		case len(failed) > 0 || aggregated == armcompute.AggregatedReplicationStateFailed:
+			return fmt.Errorf("Replication of application version %s failed in %s. Fix the cause (often an "+
+				"unreadable package: check the SAS token and the blob), then apply again; the version is recorded in state and will be replaced.",
+				id, orDefault(strings.Join(failed, "; "), "at least one region"))
+		case aggregated == armcompute.AggregatedReplicationStateCompleted:
+			return nil
+		case rs == nil && state == armcompute.GalleryProvisioningStateSucceeded:
+			// No replication status offered: the provisioning state is all there is.
+			return nil
+		case state == armcompute.GalleryProvisioningStateFailed:
+			return fmt.Errorf("The service reports application version %s as Failed.", id)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("Timed out waiting for application version %s to replicate (last state %s). The version exists and is "+
+				"recorded in state; raise timeouts.create/update, or set wait_for_replication = false to return once it is accepted.", id, aggregated)
+		case <-time.After(r.client.PollFrequency):
+		}
+	}
+}
+
+// parseVersionID splits an application version ID into its names.
+func parseVersionID(id string) (rg, gallery, application, name string, err error) {
+	parsed, perr := arm.ParseResourceID(id)
+	if perr != nil || !strings.EqualFold(parsed.ResourceType.String(), versionType) || parsed.Parent == nil || parsed.Parent.Parent == nil {
+		return "", "", "", "", fmt.Errorf("%q is not an application version ID. Expected: "+
+			"/subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.Compute/galleries/<gallery>/applications/<application>/versions/<version>", id)
+	}
+	return parsed.ResourceGroupName, parsed.Parent.Parent.Name, parsed.Parent.Name, parsed.Name, nil
+}
+
+// applicationIDOf returns the application ID of a version ID.
+func applicationIDOf(versionID string) string {
+	if i := strings.LastIndex(strings.ToLower(versionID), "/versions/"); i >= 0 {
+		return versionID[:i]
+	}
+	return versionID
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}

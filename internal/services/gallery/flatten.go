@@ -1,0 +1,162 @@
+package gallery
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
+)
+
+// flattenGallery writes what the service returned into a copy of prior (the state or plan
+// being refreshed). Values Azure spells differently from the configuration (ID casing, region
+// display names) keep the configuration's spelling, so no plan shows a spurious diff.
+func flattenGallery(ctx context.Context, g armcompute.Gallery, prior GalleryResourceModel) (GalleryResourceModel, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	m := prior
+
+	id := deref(g.ID)
+	if prior.ID.IsNull() || prior.ID.IsUnknown() || !azure.IDsEqual(prior.ID.ValueString(), id) {
+		m.ID = types.StringValue(id)
+	}
+	m.Name = keepFold(prior.Name, deref(g.Name))
+	if parsed, err := arm.ParseResourceID(id); err == nil {
+		m.ResourceGroupName = keepFold(prior.ResourceGroupName, parsed.ResourceGroupName)
+	}
+	m.Location = flattenLocation(prior.Location, deref(g.Location))
+
+	tags, d := flattenTags(ctx, g.Tags, prior.Tags)
+	diags.Append(d...)
+	m.Tags = tags
+
+	p := g.Properties
+	if p == nil {
+		p = &armcompute.GalleryProperties{}
+	}
+	m.Description = types.StringPointerValue(p.Description)
+	m.SoftDeleteEnabled = types.BoolValue(p.SoftDeletePolicy != nil && p.SoftDeletePolicy.IsSoftDeleteEnabled != nil && *p.SoftDeletePolicy.IsSoftDeleteEnabled)
+	m.UniqueName = types.StringNull()
+	if p.Identifier != nil {
+		m.UniqueName = types.StringPointerValue(p.Identifier.UniqueName)
+	}
+	m.Sharing = flattenSharing(p.SharingProfile, prior.Sharing)
+
+	ident, d := flattenIdentity(ctx, g.Identity, prior.Identity)
+	diags.Append(d...)
+	m.Identity = ident
+	return m, diags
+}
+
+// flattenSharing returns nil for the default (Private, no community information) when the
+// configuration has no sharing block, so an absent block shows no diff.
+func flattenSharing(sp *armcompute.SharingProfile, prior *sharingModel) *sharingModel {
+	perm := PermissionPrivate
+	var community *armcompute.CommunityGalleryInfo
+	if sp != nil {
+		if sp.Permissions != nil && *sp.Permissions != "" {
+			perm = string(*sp.Permissions)
+		}
+		community = sp.CommunityGalleryInfo
+	}
+	hasCommunity := community != nil && (deref(community.PublisherURI) != "" || deref(community.PublisherContact) != "" ||
+		deref(community.Eula) != "" || deref(community.PublicNamePrefix) != "")
+	if prior == nil && strings.EqualFold(perm, PermissionPrivate) && !hasCommunity {
+		return nil
+	}
+	out := &sharingModel{Permission: types.StringValue(perm)}
+	if prior != nil && strings.EqualFold(prior.Permission.ValueString(), perm) {
+		out.Permission = prior.Permission
+	}
+	if hasCommunity {
+		out.Community = &communityModel{
+			PublisherURI:     types.StringPointerValue(community.PublisherURI),
+			PublisherContact: types.StringPointerValue(community.PublisherContact),
+			Eula:             types.StringPointerValue(community.Eula),
+			PublicNamePrefix: types.StringPointerValue(community.PublicNamePrefix),
+		}
+	}
+	return out
+}
+
+// flattenIdentity returns nil when the gallery has no identity (absent or type None).
+func flattenIdentity(ctx context.Context, in *armcompute.GalleryIdentity, prior *identityModel) (*identityModel, diag.Diagnostics) {
+	if in == nil || in.Type == nil || *in.Type == "" || strings.EqualFold(string(*in.Type), string(armcompute.ResourceIdentityTypeNone)) {
+		return nil, nil
+	}
+	out := &identityModel{
+		Type:        types.StringValue(string(*in.Type)),
+		PrincipalID: types.StringPointerValue(in.PrincipalID),
+		TenantID:    types.StringPointerValue(in.TenantID),
+	}
+	if prior != nil && strings.EqualFold(prior.Type.ValueString(), string(*in.Type)) {
+		out.Type = prior.Type
+	}
+	var priorIDs []string
+	if prior != nil && !prior.IdentityIDs.IsNull() && !prior.IdentityIDs.IsUnknown() {
+		_ = prior.IdentityIDs.ElementsAs(ctx, &priorIDs, false)
+	}
+	ids := make([]string, 0, len(in.UserAssignedIdentities))
+	for id := range in.UserAssignedIdentities {
+		ids = append(ids, keepSpelling(priorIDs, id))
+	}
+	sort.Strings(ids)
+	if len(ids) == 0 && (prior == nil || prior.IdentityIDs.IsNull() || prior.IdentityIDs.IsUnknown()) {
+		out.IdentityIDs = types.SetNull(types.StringType)
+		return out, nil
+	}
+	set, diags := types.SetValueFrom(ctx, types.StringType, ids)
+	out.IdentityIDs = set
+	return out, diags
+}
+
+// flattenTags keeps a null map null when Azure has no tags.
+func flattenTags(ctx context.Context, tags map[string]*string, prior types.Map) (types.Map, diag.Diagnostics) {
+	if len(tags) == 0 && (prior.IsNull() || prior.IsUnknown()) {
+		return types.MapNull(types.StringType), nil
+	}
+	out := make(map[string]string, len(tags))
+	for k, v := range tags {
+		out[k] = deref(v)
+	}
+	return types.MapValueFrom(ctx, types.StringType, out)
+}
+
+// flattenLocation keeps the configured spelling of a region when it is the same region as the
+// service's answer, and otherwise stores the short name ("eastus2").
+func flattenLocation(prior customtypes.Location, server string) customtypes.Location {
+	if !prior.IsNull() && !prior.IsUnknown() && azure.LocationsEqual(prior.ValueString(), server) {
+		return prior
+	}
+	return customtypes.NewLocation(azure.NormalizeLocation(server))
+}
+
+// keepFold keeps prior when it equals server apart from letter case.
+func keepFold(prior types.String, server string) types.String {
+	if !prior.IsNull() && !prior.IsUnknown() && strings.EqualFold(prior.ValueString(), server) {
+		return prior
+	}
+	return types.StringValue(server)
+}
+
+// keepSpelling returns the element of known equal to s apart from case, or s.
+func keepSpelling(known []string, s string) string {
+	for _, k := range known {
+		if strings.EqualFold(k, s) {
+			return k
+		}
+	}
+	return s
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

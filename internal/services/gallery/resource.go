@@ -1,0 +1,462 @@
+// Package gallery implements the azvmapps_gallery resource and data source: an Azure Compute
+// Gallery, the parent of VM application definitions.
+package gallery
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/locks"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = (*GalleryResource)(nil)
+	_ resource.ResourceWithImportState    = (*GalleryResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*GalleryResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*GalleryResource)(nil)
+)
+
+const (
+	resourceType = "azvmapps_gallery"
+	idFormat     = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/galleries/{galleryName}"
+
+	defaultCreateTimeout = 30 * time.Minute
+	defaultReadTimeout   = 5 * time.Minute
+	defaultUpdateTimeout = 30 * time.Minute
+	defaultDeleteTimeout = 30 * time.Minute
+)
+
+// NewGalleryResource returns the azvmapps_gallery resource.
+func NewGalleryResource() resource.Resource { return &GalleryResource{} }
+
+// GalleryResource manages an Azure Compute Gallery.
+type GalleryResource struct {
+	client *clients.Client
+}
+
+// Metadata names the resource.
+func (r *GalleryResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_gallery"
+}
+
+// Schema describes the resource.
+func (r *GalleryResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = resourceSchema(ctx)
+}
+
+// Configure takes the provider's client.
+func (r *GalleryResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	c, ok := req.ProviderData.(*clients.Client)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *clients.Client, got %T. This is a bug in the provider.", req.ProviderData))
+		return
+	}
+	r.client = c
+}
+
+// ValidateConfig checks combinations of attributes the service would reject.
+func (r *GalleryResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var sharing *sharingModel
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("sharing"), &sharing)...)
+	// Attributes of optional single blocks are Optional in the schema (the framework would
+	// demand them even without the block); they are required here, when the block is present.
+	if sharing != nil {
+		requireInBlock(resp, path.Root("sharing").AtName("permission"), sharing.Permission)
+		if c := sharing.Community; c != nil {
+			p := path.Root("sharing").AtName("community")
+			requireInBlock(resp, p.AtName("publisher_uri"), c.PublisherURI)
+			requireInBlock(resp, p.AtName("publisher_contact"), c.PublisherContact)
+			requireInBlock(resp, p.AtName("eula"), c.Eula)
+			requireInBlock(resp, p.AtName("public_name_prefix"), c.PublicNamePrefix)
+		}
+	}
+	if sharing != nil && !sharing.Permission.IsUnknown() && !sharing.Permission.IsNull() {
+		perm := sharing.Permission.ValueString()
+		if perm == PermissionCommunity && sharing.Community == nil {
+			resp.Diagnostics.AddAttributeError(path.Root("sharing").AtName("community"), "Missing community information",
+				"A gallery shared with permission \"Community\" is public and needs the publisher information the service shows to everyone: add a community { publisher_uri, publisher_contact, eula, public_name_prefix } block inside sharing.")
+		}
+		if perm != PermissionCommunity && sharing.Community != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("sharing").AtName("community"), "Community information without community sharing",
+				fmt.Sprintf("The community block only applies when permission is \"Community\"; permission is %q. Remove the community block or set permission = \"Community\".", perm))
+		}
+	}
+
+	var ident *identityModel
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("identity"), &ident)...)
+	if ident != nil {
+		requireInBlock(resp, path.Root("identity").AtName("type"), ident.Type)
+	}
+	if ident != nil && !ident.Type.IsUnknown() && !ident.Type.IsNull() && !ident.IdentityIDs.IsUnknown() {
+		userAssigned := strings.Contains(ident.Type.ValueString(), "UserAssigned")
+		hasIDs := !ident.IdentityIDs.IsNull() && len(ident.IdentityIDs.Elements()) > 0
+		if userAssigned && !hasIDs {
+			resp.Diagnostics.AddAttributeError(path.Root("identity").AtName("identity_ids"), "Missing user-assigned identities",
+				fmt.Sprintf("An identity of type %q needs identity_ids: the IDs of the user-assigned identities to attach to the gallery.", ident.Type.ValueString()))
+		}
+		if !userAssigned && hasIDs {
+			resp.Diagnostics.AddAttributeError(path.Root("identity").AtName("identity_ids"), "User-assigned identities need a UserAssigned type",
+				"identity_ids can only be given when type is \"UserAssigned\" or \"SystemAssigned, UserAssigned\".")
+		}
+	}
+}
+
+func requireInBlock(resp *resource.ValidateConfigResponse, p path.Path, v types.String) {
+	if v.IsNull() {
+		resp.Diagnostics.AddAttributeError(p, "Missing required argument",
+			fmt.Sprintf("The argument %q is required in this block.", p.String()))
+	}
+}
+
+// ModifyPlan refuses, at plan time, a new gallery whose name another gallery of the
+// subscription already uses: gallery names are unique per subscription. It only reads.
+func (r *GalleryResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.client == nil || req.Plan.Raw.IsNull() {
+		return
+	}
+	if !req.State.Raw.IsNull() {
+		// Terraform plans a replacement in two calls: this one (with the prior state), then one
+		// for the new object with no prior state. Remember the gallery being replaced, so the
+		// second call does not mistake it for another gallery holding the name.
+		var plan, state GalleryResourceModel
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if !resp.Diagnostics.HasError() && requiresReplace(plan, state) {
+			beingReplaced.Store(strings.ToLower(state.ID.ValueString()), true)
+		}
+		return
+	}
+	var name, rg types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("name"), &name)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("resource_group_name"), &rg)...)
+	if resp.Diagnostics.HasError() || name.IsUnknown() || name.IsNull() || rg.IsUnknown() || rg.IsNull() {
+		return
+	}
+	existingID, err := findGalleryInSubscription(ctx, r.client, name.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddWarning("Could not check that the gallery name is free",
+			fmt.Sprintf("Listing the galleries of subscription %s failed, so the plan cannot tell whether the name %q is already used (gallery names are unique per subscription); the service will tell at apply.\n\n%s",
+				r.client.SubscriptionID, name.ValueString(), clients.Redact(err.Error())))
+		return
+	}
+	if _, replaced := beingReplaced.Load(strings.ToLower(existingID)); existingID == "" || replaced {
+		return
+	}
+	if parsed, err := arm.ParseResourceID(existingID); err == nil && strings.EqualFold(parsed.ResourceGroupName, rg.ValueString()) {
+		resp.Diagnostics.AddAttributeError(path.Root("name"), "Gallery already exists", alreadyExistsDetail(existingID))
+		return
+	}
+	resp.Diagnostics.AddAttributeError(path.Root("name"), "Gallery name already taken in this subscription",
+		fmt.Sprintf("Gallery names are unique within a subscription, and %q already exists as %s. Choose another name, or import that gallery with: terraform import %s.<name> %s",
+			name.ValueString(), existingID, resourceType, existingID))
+}
+
+// Create creates the gallery after making sure it does not exist yet.
+func (r *GalleryResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan GalleryResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	rg, name := plan.ResourceGroupName.ValueString(), plan.Name.ValueString()
+	id := GalleryID(r.client.SubscriptionID, rg, name)
+	unlock := locks.Lock(id)
+	defer unlock()
+
+	client := r.client.Compute.NewGalleriesClient()
+	existing, err := client.Get(ctx, rg, name, nil)
+	switch {
+	case err == nil:
+		if existing.ID != nil {
+			id = *existing.ID
+		}
+		resp.Diagnostics.AddError("Resource already exists", alreadyExistsDetail(id))
+		return
+	case !azure.IsNotFound(err):
+		resp.Diagnostics.AddError("Error checking for an existing gallery", azure.Describe("reading gallery", id, err))
+		return
+	}
+
+	body, diags := expandGallery(ctx, plan, nil)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	poller, err := client.BeginCreateOrUpdate(ctx, rg, name, body, nil)
+	if err != nil {
+		resp.Diagnostics.AddError("Error creating gallery", azure.Describe("creating gallery", id, err))
+		return
+	}
+	if _, err := poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: r.client.PollFrequency}); err != nil {
+		// The gallery may exist: keep it in state (tainted) rather than lose track of it.
+		plan.ID = types.StringValue(id)
+		resp.Diagnostics.Append(resp.State.Set(ctx, knownOnly(plan))...)
+		resp.Diagnostics.AddError("Error waiting for gallery creation", azure.Describe("creating gallery", id, err))
+		return
+	}
+
+	got, err := client.Get(ctx, rg, name, nil)
+	if err != nil {
+		plan.ID = types.StringValue(id)
+		resp.Diagnostics.Append(resp.State.Set(ctx, knownOnly(plan))...)
+		resp.Diagnostics.AddError("Error reading created gallery", azure.Describe("reading gallery", id, err))
+		return
+	}
+	state, diags := flattenGallery(ctx, got.Gallery, plan)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// Read refreshes the state; a gallery deleted outside Terraform is removed from state.
+func (r *GalleryResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state GalleryResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.ID.ValueString()
+	parsed, err := ParseGalleryID(id)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid gallery ID in state", err.Error())
+		return
+	}
+	got, err := r.client.Compute.NewGalleriesClient().Get(ctx, parsed.ResourceGroupName, parsed.Name, nil)
+	if err != nil {
+		if azure.IsNotFound(err) {
+			tflog.Info(ctx, "gallery no longer exists; removing it from state", map[string]any{"id": id})
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		resp.Diagnostics.AddError("Error reading gallery", azure.Describe("reading gallery", id, err))
+		return
+	}
+	newState, diags := flattenGallery(ctx, got.Gallery, state)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, newState)...)
+}
+
+// Update changes description, tags, sharing, soft delete and identity in place with a PUT of
+// the whole gallery, so attributes removed from the configuration are cleared.
+func (r *GalleryResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state GalleryResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.ID.ValueString()
+	parsed, err := ParseGalleryID(id)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid gallery ID in state", err.Error())
+		return
+	}
+	unlock := locks.Lock(id)
+	defer unlock()
+
+	body, diags := expandGallery(ctx, plan, &state)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := r.client.Compute.NewGalleriesClient()
+	poller, err := client.BeginCreateOrUpdate(ctx, parsed.ResourceGroupName, parsed.Name, body, nil)
+	if err == nil {
+		_, err = poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: r.client.PollFrequency})
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Error updating gallery", azure.Describe("updating gallery", id, err))
+		return
+	}
+	got, err := client.Get(ctx, parsed.ResourceGroupName, parsed.Name, nil)
+	if err != nil {
+		resp.Diagnostics.AddError("Error reading updated gallery", azure.Describe("reading gallery", id, err))
+		return
+	}
+	plan.ID = state.ID
+	newState, diags := flattenGallery(ctx, got.Gallery, plan)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, newState)...)
+}
+
+// Delete deletes the gallery. A gallery that still holds applications cannot be deleted: the
+// error lists them. Right after its last application was deleted the service may still refuse
+// for a few seconds; that refusal is retried within the delete timeout.
+func (r *GalleryResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state GalleryResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.ID.ValueString()
+	parsed, err := ParseGalleryID(id)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid gallery ID in state", err.Error())
+		return
+	}
+	unlock := locks.Lock(id)
+	defer unlock()
+
+	client := r.client.Compute.NewGalleriesClient()
+	deleteOnce := func() error {
+		poller, err := client.BeginDelete(ctx, parsed.ResourceGroupName, parsed.Name, nil)
+		if err != nil {
+			return err
+		}
+		_, err = poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: r.client.PollFrequency})
+		return err
+	}
+	listChildren := func() ([]string, error) {
+		return listApplications(ctx, r.client, parsed.ResourceGroupName, parsed.Name)
+	}
+	if err := DeleteRetryingNestedLag(ctx, deleteOnce, listChildren); err != nil {
+		if children, ok := err.(*NestedResourcesError); ok {
+			resp.Diagnostics.AddError("Gallery still has applications",
+				fmt.Sprintf("Gallery %s cannot be deleted while it holds VM application definitions. It still has:\n  %s\n\nDelete them first (remove their azvmapps_application and azvmapps_application_version resources from the configuration, or delete them in Azure), or remove the gallery from the configuration with terraform state rm if it should be kept.",
+					id, strings.Join(children.Children, "\n  ")))
+			return
+		}
+		resp.Diagnostics.AddError("Error deleting gallery", azure.Describe("deleting gallery", id, err))
+	}
+}
+
+// ImportState imports a gallery by its ARM ID.
+func (r *GalleryResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	parsed, err := ParseGalleryID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid gallery ID", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), parsed.Name)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("resource_group_name"), parsed.ResourceGroupName)...)
+}
+
+// requiresReplace reports whether the plan changes an attribute that forces a new gallery.
+func requiresReplace(plan, state GalleryResourceModel) bool {
+	return !plan.Name.Equal(state.Name) || !plan.ResourceGroupName.Equal(state.ResourceGroupName) ||
+		plan.Location.IsUnknown() || !azure.LocationsEqual(plan.Location.ValueString(), state.Location.ValueString())
+}
+
+// beingReplaced holds the lower-cased IDs of galleries this provider process planned to replace.
+var beingReplaced sync.Map
+
+// GalleryID builds the ARM ID of a gallery.
+func GalleryID(subscriptionID, resourceGroup, name string) string {
+	return fmt.Sprintf("/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Compute/galleries/%s", subscriptionID, resourceGroup, name)
+}
+
+// ParseGalleryID parses a gallery ID, with an error that shows the expected format.
+func ParseGalleryID(id string) (*arm.ResourceID, error) {
+	parsed, err := arm.ParseResourceID(id)
+	if err != nil || !strings.EqualFold(parsed.ResourceType.String(), "Microsoft.Compute/galleries") || parsed.ResourceGroupName == "" {
+		return nil, fmt.Errorf("%q is not a gallery ID; expected %s", id, idFormat)
+	}
+	return parsed, nil
+}
+
+func alreadyExistsDetail(id string) string {
+	return fmt.Sprintf("A resource with the ID %q already exists - to be managed via Terraform this resource needs to be imported into the State. Please see the resource documentation for %q for more information.\n\nterraform import %s.<name> %s",
+		id, resourceType, resourceType, id)
+}
+
+// findGalleryInSubscription returns the ID of the gallery of the subscription named name
+// (compared without case), or "".
+func findGalleryInSubscription(ctx context.Context, c *clients.Client, name string) (string, error) {
+	pager := c.Compute.NewGalleriesClient().NewListPager(nil)
+	for pager.More() {
+		page, err := pager.NextPage(ctx)
+		if err != nil {
+			return "", err
+		}
+		for _, g := range page.Value {
+			if g != nil && g.Name != nil && strings.EqualFold(*g.Name, name) && g.ID != nil {
+				return *g.ID, nil
+			}
+		}
+	}
+	return "", nil
+}
+
+// listApplications returns the IDs of the application definitions in a gallery.
+func listApplications(ctx context.Context, c *clients.Client, rg, gallery string) ([]string, error) {
+	var ids []string
+	pager := c.Compute.NewGalleryApplicationsClient().NewListByGalleryPager(rg, gallery, nil)
+	for pager.More() {
+		page, err := pager.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range page.Value {
+			if a != nil && a.ID != nil {
+				ids = append(ids, *a.ID)
+			}
+		}
+	}
+	return ids, nil
+}
+
+// knownOnly replaces the unknown computed values of a plan with nulls, so a partly created
+// gallery can be saved in state.
+func knownOnly(m GalleryResourceModel) GalleryResourceModel {
+	if m.UniqueName.IsUnknown() {
+		m.UniqueName = types.StringNull()
+	}
+	if m.Identity != nil {
+		i := *m.Identity
+		if i.PrincipalID.IsUnknown() {
+			i.PrincipalID = types.StringNull()
+		}
+		if i.TenantID.IsUnknown() {
+			i.TenantID = types.StringNull()
+		}
+		m.Identity = &i
+	}
+	return m
+}
