@@ -21,7 +21,7 @@ import (
 )
 
 // testConfig is fast: short LROs, replication and lags.
-func testConfig(t *testing.T) Config {
+func testConfig(t testing.TB) Config {
 	return Config{
 		StateDir:        t.TempDir(),
 		ReplicationTime: 800 * time.Millisecond,
@@ -35,7 +35,7 @@ func testConfig(t *testing.T) Config {
 }
 
 // startStorage starts an emulator with Azurite; it fails when AZURITE_BIN is unset.
-func startStorage(t *testing.T, mutate ...func(*Config)) *Emulator {
+func startStorage(t testing.TB, mutate ...func(*Config)) *Emulator {
 	t.Helper()
 	if os.Getenv("AZURITE_BIN") == "" {
 		t.Fatal(`AZURITE_BIN is not set: run eval "$(tools/install-tools.sh --env)" (make test sets it)`)
@@ -48,7 +48,7 @@ func startStorage(t *testing.T, mutate ...func(*Config)) *Emulator {
 }
 
 // startNoStorage starts an emulator without Azurite (blob checks skipped).
-func startNoStorage(t *testing.T, mutate ...func(*Config)) *Emulator {
+func startNoStorage(t testing.TB, mutate ...func(*Config)) *Emulator {
 	t.Helper()
 	cfg := testConfig(t)
 	cfg.NoStorage = true
@@ -58,7 +58,7 @@ func startNoStorage(t *testing.T, mutate ...func(*Config)) *Emulator {
 	return startWith(t, cfg)
 }
 
-func startWith(t *testing.T, cfg Config) *Emulator {
+func startWith(t testing.TB, cfg Config) *Emulator {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
@@ -87,7 +87,7 @@ func clientOptions(e *Emulator) azcore.ClientOptions {
 	return azcore.ClientOptions{Cloud: e.cloudConfig(), Transport: e.HTTPClient(), Retry: policy.RetryOptions{RetryDelay: 50 * time.Millisecond, MaxRetryDelay: 200 * time.Millisecond}}
 }
 
-func credential(t *testing.T, e *Emulator, tenant string) azcore.TokenCredential {
+func credential(t testing.TB, e *Emulator, tenant string) azcore.TokenCredential {
 	t.Helper()
 	id := e.Identity()
 	if tenant == "" {
@@ -102,7 +102,7 @@ func credential(t *testing.T, e *Emulator, tenant string) azcore.TokenCredential
 	return cred
 }
 
-func factory(t *testing.T, e *Emulator) *armcompute.ClientFactory {
+func factory(t testing.TB, e *Emulator) *armcompute.ClientFactory {
 	t.Helper()
 	f, err := armcompute.NewClientFactory(e.Identity().SubscriptionID, credential(t, e, ""), &arm.ClientOptions{ClientOptions: clientOptions(e)})
 	if err != nil {
@@ -113,14 +113,14 @@ func factory(t *testing.T, e *Emulator) *armcompute.ClientFactory {
 
 var fastPoll = &runtime.PollUntilDoneOptions{Frequency: 50 * time.Millisecond}
 
-func ctx(t *testing.T) context.Context {
+func ctx(t testing.TB) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	t.Cleanup(cancel)
 	return c
 }
 
 // token fetches an ARM token for the seeded client.
-func token(t *testing.T, e *Emulator) string {
+func token(t testing.TB, e *Emulator) string {
 	t.Helper()
 	tok, err := credential(t, e, "").GetToken(ctx(t), policy.TokenRequestOptions{Scopes: []string{e.URL() + "/.default"}})
 	if err != nil {
@@ -154,7 +154,7 @@ func (r rawResp) errField(k string) string {
 }
 
 // do sends a raw request; path may be absolute or relative to the emulator; tok "" sends no Authorization.
-func do(t *testing.T, e *Emulator, method, path, tok string, body any) rawResp {
+func do(t testing.TB, e *Emulator, method, path, tok string, body any) rawResp {
 	t.Helper()
 	u := path
 	if !strings.HasPrefix(u, "https://") {
@@ -212,7 +212,7 @@ func sharingUpdate(op, id string) armcompute.SharingUpdate {
 	return armcompute.SharingUpdate{OperationType: (*armcompute.SharingUpdateOperationTypes)(&op), Groups: []*armcompute.SharingProfileGroup{{Type: &t, IDs: []*string{&id}}}}
 }
 
-func newReq(t *testing.T, e *Emulator, method, path, tok string) *http.Request {
+func newReq(t testing.TB, e *Emulator, method, path, tok string) *http.Request {
 	t.Helper()
 	req, err := http.NewRequest(method, e.URL()+path, nil)
 	if err != nil {
