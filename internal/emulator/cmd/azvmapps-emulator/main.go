@@ -82,6 +82,13 @@ func run() error {
 	if *envFile != "" {
 		fmt.Printf("environment: source %s\n", *envFile)
 	}
+	env := e.Env()
+	for _, k := range []string{"TF_VAR_page_blob_url", "TF_VAR_block_blob_url", "TF_VAR_oversize_blob_url", "TF_VAR_config_blob_url"} {
+		if v := env[k]; v != "" {
+			// Read-only SAS URLs of the seeded sample packages in the local Azurite (dev key).
+			fmt.Printf("sample package %s=%s\n", k, v)
+		}
+	}
 	fmt.Println("READY")
 	<-ctx.Done()
 	fmt.Println("stopping")
