@@ -31,19 +31,26 @@ func armEndpoint() string {
 	return "https://management.azure.com"
 }
 
+// armCloud is the cloud of the test environment: the emulator's endpoints when
+// ARM_ACTIVE_DIRECTORY_AUTHORITY_HOST is set, else Azure public cloud.
+func armCloud() cloud.Configuration {
+	host := os.Getenv("ARM_ACTIVE_DIRECTORY_AUTHORITY_HOST")
+	if host == "" {
+		return cloud.AzurePublic
+	}
+	aud := os.Getenv("ARM_RESOURCE_MANAGER_AUDIENCE")
+	if aud == "" {
+		aud = armEndpoint()
+	}
+	return cloud.Configuration{ActiveDirectoryAuthorityHost: host, Services: map[cloud.ServiceName]cloud.ServiceConfiguration{
+		cloud.ResourceManager: {Endpoint: armEndpoint(), Audience: aud}}}
+}
+
 func armCredential() (azcore.TokenCredential, error) {
 	credOnce.Do(func() {
-		opts := azcore.ClientOptions{Cloud: cloud.AzurePublic}
-		if host := os.Getenv("ARM_ACTIVE_DIRECTORY_AUTHORITY_HOST"); host != "" {
-			aud := os.Getenv("ARM_RESOURCE_MANAGER_AUDIENCE")
-			if aud == "" {
-				aud = armEndpoint()
-			}
-			opts.Cloud = cloud.Configuration{ActiveDirectoryAuthorityHost: host, Services: map[cloud.ServiceName]cloud.ServiceConfiguration{
-				cloud.ResourceManager: {Endpoint: armEndpoint(), Audience: aud}}}
-		}
 		cred, credErr = azidentity.NewClientSecretCredential(os.Getenv("ARM_TENANT_ID"), os.Getenv("ARM_CLIENT_ID"), os.Getenv("ARM_CLIENT_SECRET"),
-			&azidentity.ClientSecretCredentialOptions{ClientOptions: opts, DisableInstanceDiscovery: os.Getenv("ARM_ACTIVE_DIRECTORY_AUTHORITY_HOST") != ""})
+			&azidentity.ClientSecretCredentialOptions{ClientOptions: azcore.ClientOptions{Cloud: armCloud()},
+				DisableInstanceDiscovery: os.Getenv("ARM_ACTIVE_DIRECTORY_AUTHORITY_HOST") != ""})
 	})
 	return cred, credErr
 }

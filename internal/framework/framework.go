@@ -4,6 +4,7 @@
 package framework
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -45,4 +46,18 @@ func AlreadyExistsDetail(resourceType, id string) string {
 	return fmt.Sprintf("A resource with the ID %q already exists - to be managed via Terraform this resource needs to be "+
 		"imported into the State. Please see the resource documentation for %q for more information.\n\n"+
 		"terraform import %s.<name> %s", id, resourceType, resourceType, id)
+}
+
+// WithTimeout bounds ctx by an operation's timeout: the one configured in the timeouts block
+// (timeout is e.g. plan.Timeouts.Create) or def. ok is false when the block could not be read;
+// the diagnostics say why.
+func WithTimeout(ctx context.Context, timeout func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
+	def time.Duration, diags *diag.Diagnostics) (_ context.Context, cancel context.CancelFunc, ok bool) {
+	d, ds := timeout(ctx, def)
+	diags.Append(ds...)
+	if ds.HasError() {
+		return ctx, func() {}, false
+	}
+	ctx, cancel = context.WithTimeout(ctx, d)
+	return ctx, cancel, true
 }

@@ -1,8 +1,10 @@
 package framework
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -28,5 +30,23 @@ func TestAlreadyExistsNamesImportCommand(t *testing.T) {
 	AddAlreadyExists(&diags, "azvmapps_gallery", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/galleries/g")
 	if !strings.Contains(diags[0].Detail(), "terraform import azvmapps_gallery.<name> /subscriptions/s/") {
 		t.Fatal(diags[0].Detail())
+	}
+}
+
+func TestWithTimeout(t *testing.T) {
+	var diags diag.Diagnostics
+	configured := func(_ context.Context, def time.Duration) (time.Duration, diag.Diagnostics) { return time.Hour, nil }
+	ctx, cancel, ok := WithTimeout(context.Background(), configured, time.Minute, &diags)
+	defer cancel()
+	if dl, has := ctx.Deadline(); !ok || !has || time.Until(dl) < 59*time.Minute {
+		t.Fatalf("the configured timeout must bound the context: ok=%v deadline=%v", ok, dl)
+	}
+	broken := func(context.Context, time.Duration) (time.Duration, diag.Diagnostics) {
+		var d diag.Diagnostics
+		d.AddError("bad timeout", "x")
+		return 0, d
+	}
+	if _, _, ok := WithTimeout(context.Background(), broken, time.Minute, &diags); ok || !diags.HasError() {
+		t.Fatal("a timeouts block that cannot be read must stop the operation with its diagnostics")
 	}
 }

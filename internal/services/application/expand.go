@@ -8,7 +8,8 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/convert"
 )
 
 // expandApplication builds the PUT body. A PUT replaces the whole definition, so an optional
@@ -31,7 +32,7 @@ func expandApplication(ctx context.Context, m ApplicationResourceModel) (armcomp
 			p.EndOfLifeDate = to.Ptr(t)
 		}
 	}
-	tags, d := expandTags(ctx, m.Tags)
+	tags, d := convert.ExpandStringMap(ctx, m.Tags)
 	diags.Append(d...)
 	return armcompute.GalleryApplication{
 		Location:   to.Ptr(m.Location.ValueString()),
@@ -66,18 +67,4 @@ func expandCustomActions(in []customActionModel) []*armcompute.GalleryApplicatio
 		out = append(out, a)
 	}
 	return out
-}
-
-// expandTags turns the tags map into the SDK's form; null gives nil (no tags).
-func expandTags(ctx context.Context, m types.Map) (map[string]*string, diag.Diagnostics) {
-	if m.IsNull() || m.IsUnknown() {
-		return nil, nil
-	}
-	var tags map[string]string
-	diags := m.ElementsAs(ctx, &tags, false)
-	out := make(map[string]*string, len(tags))
-	for k, v := range tags {
-		out[k] = to.Ptr(v)
-	}
-	return out, diags
 }

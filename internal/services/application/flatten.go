@@ -3,13 +3,13 @@ package application
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/convert"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
 )
 
@@ -20,21 +20,17 @@ func flattenApplication(ctx context.Context, a armcompute.GalleryApplication, pr
 	var diags diag.Diagnostics
 	m := prior
 
-	id := deref(a.ID)
+	id := convert.Deref(a.ID)
 	if prior.ID.IsNull() || prior.ID.IsUnknown() || !azure.IDsEqual(prior.ID.ValueString(), id) {
 		m.ID = types.StringValue(id)
 	}
-	m.Name = keepFold(prior.Name, deref(a.Name))
+	m.Name = convert.KeepFold(prior.Name, convert.Deref(a.Name))
 	if gid, ok := parentGalleryID(id); ok {
 		if prior.GalleryID.IsNull() || prior.GalleryID.IsUnknown() || !azure.IDsEqual(prior.GalleryID.ValueString(), gid) {
 			m.GalleryID = customtypes.NewARMID(gid)
 		}
 	}
-	if !prior.Location.IsNull() && !prior.Location.IsUnknown() && azure.LocationsEqual(prior.Location.ValueString(), deref(a.Location)) {
-		m.Location = prior.Location
-	} else {
-		m.Location = customtypes.NewLocation(azure.NormalizeLocation(deref(a.Location)))
-	}
+	m.Location = convert.FlattenLocation(prior.Location, convert.Deref(a.Location))
 
 	p := a.Properties
 	if p == nil {
@@ -42,32 +38,19 @@ func flattenApplication(ctx context.Context, a armcompute.GalleryApplication, pr
 	}
 	m.SupportedOSType = types.StringNull()
 	if p.SupportedOSType != nil {
-		m.SupportedOSType = keepFold(prior.SupportedOSType, string(*p.SupportedOSType))
+		m.SupportedOSType = convert.KeepFold(prior.SupportedOSType, string(*p.SupportedOSType))
 	}
 	m.Description = types.StringPointerValue(p.Description)
 	m.Eula = types.StringPointerValue(p.Eula)
 	m.PrivacyStatementURI = types.StringPointerValue(p.PrivacyStatementURI)
 	m.ReleaseNoteURI = types.StringPointerValue(p.ReleaseNoteURI)
-	m.EndOfLifeDate = flattenTime(p.EndOfLifeDate, prior.EndOfLifeDate)
+	m.EndOfLifeDate = convert.FlattenTime(p.EndOfLifeDate, prior.EndOfLifeDate)
 	m.CustomActions = flattenCustomActions(p.CustomActions, prior.CustomActions)
 
-	tags, d := flattenTags(ctx, a.Tags, prior.Tags)
+	tags, d := convert.FlattenStringMap(ctx, a.Tags, prior.Tags)
 	diags.Append(d...)
 	m.Tags = tags
 	return m, diags
-}
-
-// flattenTime keeps the prior spelling of the same instant, else formats RFC 3339 in UTC.
-func flattenTime(t *time.Time, prior types.String) types.String {
-	if t == nil {
-		return types.StringNull()
-	}
-	if !prior.IsNull() && !prior.IsUnknown() {
-		if pt, err := time.Parse(time.RFC3339, prior.ValueString()); err == nil && pt.Equal(*t) {
-			return prior
-		}
-	}
-	return types.StringValue(t.UTC().Format(time.RFC3339))
 }
 
 // flattenCustomActions converts the service's custom actions; optional parameter fields the
@@ -130,30 +113,4 @@ func flattenCustomActions(in []*armcompute.GalleryApplicationCustomAction, prior
 		out = append(out, a)
 	}
 	return out
-}
-
-// flattenTags keeps a null map null when Azure has no tags.
-func flattenTags(ctx context.Context, tags map[string]*string, prior types.Map) (types.Map, diag.Diagnostics) {
-	if len(tags) == 0 && (prior.IsNull() || prior.IsUnknown()) {
-		return types.MapNull(types.StringType), nil
-	}
-	out := make(map[string]string, len(tags))
-	for k, v := range tags {
-		out[k] = deref(v)
-	}
-	return types.MapValueFrom(ctx, types.StringType, out)
-}
-
-func keepFold(prior types.String, server string) types.String {
-	if !prior.IsNull() && !prior.IsUnknown() && strings.EqualFold(prior.ValueString(), server) {
-		return prior
-	}
-	return types.StringValue(server)
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -18,6 +19,7 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/locks"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/services/gallery"
 )
@@ -32,11 +34,6 @@ var (
 const (
 	resourceType = "azvmapps_application"
 	idFormat     = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/galleries/{galleryName}/applications/{applicationName}"
-
-	defaultCreateTimeout = 30 * time.Minute
-	defaultReadTimeout   = 5 * time.Minute
-	defaultUpdateTimeout = 30 * time.Minute
-	defaultDeleteTimeout = 30 * time.Minute
 )
 
 // NewApplicationResource returns the azvmapps_application resource.
@@ -61,15 +58,7 @@ func (r *ApplicationResource) Schema(ctx context.Context, _ resource.SchemaReque
 
 // Configure takes the provider's client.
 func (r *ApplicationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	c, ok := req.ProviderData.(*clients.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *clients.Client, got %T. This is a bug in the provider.", req.ProviderData))
-		return
-	}
-	r.client = c
+	r.client = framework.ConfigureClient(req.ProviderData, &resp.Diagnostics)
 }
 
 // ValidateConfig checks the custom actions: unique names, unique parameter names, and default
@@ -117,12 +106,10 @@ func (r *ApplicationResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.WithTimeout(ctx, plan.Timeouts.Create, framework.DefaultCreateTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	g, err := gallery.ParseGalleryID(plan.GalleryID.ValueString())
@@ -142,7 +129,7 @@ func (r *ApplicationResource) Create(ctx context.Context, req resource.CreateReq
 		if existing.ID != nil {
 			id = *existing.ID
 		}
-		resp.Diagnostics.AddError("Resource already exists", alreadyExistsDetail(id))
+		framework.AddAlreadyExists(&resp.Diagnostics, resourceType, id)
 		return
 	case !azure.IsNotFound(err):
 		resp.Diagnostics.AddError("Error checking for an existing application", azure.Describe("reading application", id, err))
@@ -189,18 +176,15 @@ func (r *ApplicationResource) Read(ctx context.Context, req resource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.WithTimeout(ctx, state.Timeouts.Read, framework.DefaultReadTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	id := state.ID.ValueString()
-	parsed, err := ParseApplicationID(id)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid application ID in state", err.Error())
+	parsed, ok := parseStateID(id, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	got, err := r.client.Compute.NewGalleryApplicationsClient().Get(ctx, parsed.ResourceGroupName, parsed.Parent.Name, parsed.Name, nil)
@@ -227,18 +211,15 @@ func (r *ApplicationResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.WithTimeout(ctx, plan.Timeouts.Update, framework.DefaultUpdateTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	id := state.ID.ValueString()
-	parsed, err := ParseApplicationID(id)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid application ID in state", err.Error())
+	parsed, ok := parseStateID(id, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	unlock := locks.Lock(id)
@@ -278,18 +259,15 @@ func (r *ApplicationResource) Delete(ctx context.Context, req resource.DeleteReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.WithTimeout(ctx, state.Timeouts.Delete, framework.DefaultDeleteTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	id := state.ID.ValueString()
-	parsed, err := ParseApplicationID(id)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid application ID in state", err.Error())
+	parsed, ok := parseStateID(id, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	unlock := locks.Lock(id)
@@ -351,12 +329,21 @@ func ApplicationID(galleryID, name string) string {
 
 // ParseApplicationID parses an application ID, with an error that shows the expected format.
 func ParseApplicationID(id string) (*arm.ResourceID, error) {
-	parsed, err := arm.ParseResourceID(id)
-	if err != nil || !strings.EqualFold(parsed.ResourceType.String(), "Microsoft.Compute/galleries/applications") ||
-		parsed.ResourceGroupName == "" || parsed.Parent == nil {
+	parsed, err := azure.ParseTypedID(id, "Microsoft.Compute/galleries/applications", idFormat)
+	if err != nil || parsed.Parent == nil {
 		return nil, fmt.Errorf("%q is not a VM application ID; expected %s", id, idFormat)
 	}
 	return parsed, nil
+}
+
+// parseStateID parses the application ID held in state; a malformed one is reported in diags.
+func parseStateID(id string, diags *diag.Diagnostics) (*arm.ResourceID, bool) {
+	parsed, err := ParseApplicationID(id)
+	if err != nil {
+		diags.AddError("Invalid application ID in state", err.Error())
+		return nil, false
+	}
+	return parsed, true
 }
 
 // parentGalleryID returns the gallery ID of an application ID.
@@ -366,11 +353,6 @@ func parentGalleryID(id string) (string, bool) {
 		return "", false
 	}
 	return parsed.Parent.String(), true
-}
-
-func alreadyExistsDetail(id string) string {
-	return fmt.Sprintf("A resource with the ID %q already exists - to be managed via Terraform this resource needs to be imported into the State. Please see the resource documentation for %q for more information.\n\nterraform import %s.<name> %s",
-		id, resourceType, resourceType, id)
 }
 
 // configProblem is one problem ValidateConfig reports.

@@ -233,14 +233,14 @@ func TestAccApplication_disappears(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: appConfig(gallery, minimal(name)),
 			Check: func(*terraform.State) error {
-				f, _ := testARM(t)
+				f := acctest.ComputeClients(t)
 				ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 				defer cancel()
 				p, err := f.NewGalleryApplicationsClient().BeginDelete(ctx, acctest.Env("TF_VAR_resource_group_name"), gallery, name, nil)
 				if err != nil {
 					return err
 				}
-				_, err = p.PollUntilDone(ctx, pollOpts)
+				_, err = p.PollUntilDone(ctx, acctest.PollOptions)
 				return err
 			},
 			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
@@ -257,7 +257,7 @@ func TestAccApplication_deleteWithVersions(t *testing.T) {
 	gallery, name := acctest.RandomName("accgal"), acctest.RandomName("acc-app-")
 	rg, loc := acctest.Env("TF_VAR_resource_group_name"), acctest.Env("TF_VAR_location")
 	versions := func() *armcompute.GalleryApplicationVersionsClient {
-		f, _ := testARM(t)
+		f := acctest.ComputeClients(t)
 		return f.NewGalleryApplicationVersionsClient()
 	}
 	resource.Test(t, resource.TestCase{
@@ -281,7 +281,7 @@ func TestAccApplication_deleteWithVersions(t *testing.T) {
 					if err != nil {
 						return err
 					}
-					_, err = p.PollUntilDone(ctx, pollOpts)
+					_, err = p.PollUntilDone(ctx, acctest.PollOptions)
 					return err
 				},
 			},
@@ -296,7 +296,7 @@ func TestAccApplication_deleteWithVersions(t *testing.T) {
 					defer cancel()
 					p, err := versions().BeginDelete(ctx, rg, gallery, name, "1.0.0", nil)
 					if err == nil {
-						_, err = p.PollUntilDone(ctx, pollOpts)
+						_, err = p.PollUntilDone(ctx, acctest.PollOptions)
 					}
 					if err != nil {
 						t.Fatalf("deleting the test version: %v", err)

@@ -4,18 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
-	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
-	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/sas"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -185,35 +178,6 @@ func badSignature(t *testing.T, link string) string {
 	return u.String()
 }
 
-// versionsClient talks to ARM (the emulator or Azure) with the test credentials, for changes
-// made behind Terraform's back.
-func versionsClient(t *testing.T) *armcompute.GalleryApplicationVersionsClient {
-	t.Helper()
-	endpoint := strings.TrimSuffix(os.Getenv("ARM_RESOURCE_MANAGER_ENDPOINT"), "/")
-	c := cloud.AzurePublic
-	disableDiscovery := false
-	if endpoint != "" {
-		aud := os.Getenv("ARM_RESOURCE_MANAGER_AUDIENCE")
-		if aud == "" {
-			aud = endpoint
-		}
-		c = cloud.Configuration{ActiveDirectoryAuthorityHost: os.Getenv("ARM_ACTIVE_DIRECTORY_AUTHORITY_HOST"),
-			Services: map[cloud.ServiceName]cloud.ServiceConfiguration{cloud.ResourceManager: {Endpoint: endpoint, Audience: aud}}}
-		disableDiscovery = true
-	}
-	opts := azcore.ClientOptions{Cloud: c}
-	cred, err := azidentity.NewClientSecretCredential(os.Getenv("ARM_TENANT_ID"), os.Getenv("ARM_CLIENT_ID"), os.Getenv("ARM_CLIENT_SECRET"),
-		&azidentity.ClientSecretCredentialOptions{ClientOptions: opts, DisableInstanceDiscovery: disableDiscovery})
-	if err != nil {
-		t.Fatal(err)
-	}
-	client, err := armcompute.NewGalleryApplicationVersionsClient(os.Getenv("ARM_SUBSCRIPTION_ID"), cred, &arm.ClientOptions{ClientOptions: policy.ClientOptions{Cloud: c}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return client
-}
-
 // deleteOutOfBand deletes the version in state behind Terraform's back.
 func deleteOutOfBand(t *testing.T, name string) func(*terraform.State) error {
 	return func(s *terraform.State) error {
@@ -227,11 +191,11 @@ func deleteOutOfBand(t *testing.T, name string) func(*terraform.State) error {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
-		p, err := versionsClient(t).BeginDelete(ctx, id.ResourceGroupName, id.Parent.Parent.Name, id.Parent.Name, id.Name, nil)
+		p, err := acctest.ComputeClients(t).NewGalleryApplicationVersionsClient().BeginDelete(ctx, id.ResourceGroupName, id.Parent.Parent.Name, id.Parent.Name, id.Name, nil)
 		if err != nil {
 			return err
 		}
-		_, err = p.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: time.Second})
+		_, err = p.PollUntilDone(ctx, acctest.PollOptions)
 		return err
 	}
 }

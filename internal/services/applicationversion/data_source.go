@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -20,7 +18,9 @@ import (
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/convert"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/validate"
 )
 
@@ -150,15 +150,7 @@ func (d *ApplicationVersionDataSource) Schema(_ context.Context, _ datasource.Sc
 
 // Configure receives the provider's client.
 func (d *ApplicationVersionDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	c, ok := req.ProviderData.(*clients.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *clients.Client, got %T. This is a bug in the provider.", req.ProviderData))
-		return
-	}
-	d.client = c
+	d.client = framework.ConfigureClient(req.ProviderData, &resp.Diagnostics)
 }
 
 // Read resolves the version (listing the application's versions for "latest") and reads it
@@ -169,12 +161,12 @@ func (d *ApplicationVersionDataSource) Read(ctx context.Context, req datasource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, framework.DefaultReadTimeout)
 	defer cancel()
 	appID := m.ApplicationID.ValueString()
-	app, err := arm.ParseResourceID(appID)
-	if err != nil || app.Parent == nil {
-		resp.Diagnostics.AddAttributeError(path.Root("application_id"), "Invalid application ID", fmt.Sprintf("%q is not an application ID.", appID))
+	app, err := azure.ParseTypedID(appID, applicationType, applicationIDFormat)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("application_id"), "Invalid application ID", err.Error())
 		return
 	}
 	rg, gallery, application := app.ResourceGroupName, app.Parent.Name, app.Name
@@ -249,7 +241,7 @@ func flattenDataSource(v *armcompute.GalleryApplicationVersion, m *ApplicationVe
 	if v.Location != nil {
 		m.Location = types.StringValue(azure.NormalizeLocation(*v.Location))
 	}
-	tags, d := flattenStringMap(v.Tags, types.MapNull(types.StringType))
+	tags, d := convert.FlattenStringMap(context.Background(), v.Tags, types.MapNull(types.StringType))
 	diags.Append(d...)
 	m.Tags = tags
 	props := v.Properties
@@ -308,7 +300,7 @@ func flattenDataSource(v *armcompute.GalleryApplicationVersion, m *ApplicationVe
 	}
 	m.StorageAccountType = enumString(pp.StorageAccountType)
 	m.ExcludeFromLatest = types.BoolValue(pp.ExcludeFromLatest != nil && *pp.ExcludeFromLatest)
-	m.EndOfLifeDate = flattenTime(pp.EndOfLifeDate, types.StringNull())
-	m.PublishedDate = flattenTime(pp.PublishedDate, types.StringNull())
+	m.EndOfLifeDate = convert.FlattenTime(pp.EndOfLifeDate, types.StringNull())
+	m.PublishedDate = convert.FlattenTime(pp.PublishedDate, types.StringNull())
 	return diags
 }

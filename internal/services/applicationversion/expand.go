@@ -8,12 +8,14 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/convert"
 )
 
 // expandVersion builds the PUT body of a version from the planned model.
 func expandVersion(ctx context.Context, m *ApplicationVersionResourceModel) (armcompute.GalleryApplicationVersion, diag.Diagnostics) {
 	pp, diags := expandPublishingProfile(ctx, m)
-	tags, d := expandStringMap(ctx, m.Tags)
+	tags, d := convert.ExpandStringMap(ctx, m.Tags)
 	diags.Append(d...)
 	return armcompute.GalleryApplicationVersion{
 		Location: to.Ptr(m.Location.ValueString()),
@@ -30,7 +32,7 @@ func expandVersion(ctx context.Context, m *ApplicationVersionResourceModel) (arm
 // the configuration are sent as an empty map so the service clears them.
 func expandVersionUpdate(ctx context.Context, m *ApplicationVersionResourceModel) (armcompute.GalleryApplicationVersionUpdate, diag.Diagnostics) {
 	pp, diags := expandPublishingProfile(ctx, m)
-	tags, d := expandStringMap(ctx, m.Tags)
+	tags, d := convert.ExpandStringMap(ctx, m.Tags)
 	diags.Append(d...)
 	if tags == nil {
 		tags = map[string]*string{}
@@ -79,7 +81,7 @@ func expandPublishingProfile(ctx context.Context, m *ApplicationVersionResourceM
 			pp.Settings.ScriptBehaviorAfterReboot = to.Ptr(armcompute.GalleryApplicationScriptRebootBehavior(*v))
 		}
 	}
-	adv, d := expandStringMap(ctx, m.AdvancedSettings)
+	adv, d := convert.ExpandStringMap(ctx, m.AdvancedSettings)
 	diags.Append(d...)
 	pp.AdvancedSettings = adv
 	if v := stringPtr(m.StorageAccountType); v != nil {
@@ -155,19 +157,6 @@ func targetRegions(ctx context.Context, s types.Set) ([]targetRegionModel, diag.
 		return nil, nil
 	}
 	diags := s.ElementsAs(ctx, &out, false)
-	return out, diags
-}
-
-func expandStringMap(ctx context.Context, m types.Map) (map[string]*string, diag.Diagnostics) {
-	if m.IsNull() || m.IsUnknown() {
-		return nil, nil
-	}
-	var raw map[string]string
-	diags := m.ElementsAs(ctx, &raw, false)
-	out := make(map[string]*string, len(raw))
-	for k, v := range raw {
-		out[k] = to.Ptr(v)
-	}
 	return out, diags
 }
 

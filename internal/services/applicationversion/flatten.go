@@ -2,7 +2,6 @@ package applicationversion
 
 import (
 	"context"
-	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
@@ -10,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/convert"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
 )
 
@@ -42,7 +42,7 @@ func flattenVersion(ctx context.Context, v *armcompute.GalleryApplicationVersion
 	if v.Location != nil && (m.Location.IsNull() || m.Location.IsUnknown() || !azure.LocationsEqual(m.Location.ValueString(), *v.Location)) {
 		m.Location = customtypes.NewLocation(azure.NormalizeLocation(*v.Location))
 	}
-	tags, d := flattenStringMap(v.Tags, prior.Tags)
+	tags, d := convert.FlattenStringMap(ctx, v.Tags, prior.Tags)
 	diags.Append(d...)
 	m.Tags = tags
 
@@ -77,7 +77,7 @@ func flattenVersion(ctx context.Context, v *armcompute.GalleryApplicationVersion
 		}
 	}
 	m.Settings = flattenSettings(pp.Settings, prior.Settings)
-	adv, d := flattenStringMap(pp.AdvancedSettings, prior.AdvancedSettings)
+	adv, d := convert.FlattenStringMap(ctx, pp.AdvancedSettings, prior.AdvancedSettings)
 	diags.Append(d...)
 	m.AdvancedSettings = adv
 	m.EnableHealthCheck = types.BoolValue(pp.EnableHealthCheck != nil && *pp.EnableHealthCheck)
@@ -88,8 +88,8 @@ func flattenVersion(ctx context.Context, v *armcompute.GalleryApplicationVersion
 	}
 	m.StorageAccountType = keepIfAbsent(enumString(pp.StorageAccountType), prior.StorageAccountType)
 	m.ReplicationMode = keepIfAbsent(enumString(pp.ReplicationMode), prior.ReplicationMode)
-	m.EndOfLifeDate = flattenTime(pp.EndOfLifeDate, prior.EndOfLifeDate)
-	m.PublishedDate = flattenTime(pp.PublishedDate, types.StringNull())
+	m.EndOfLifeDate = convert.FlattenTime(pp.EndOfLifeDate, prior.EndOfLifeDate)
+	m.PublishedDate = convert.FlattenTime(pp.PublishedDate, types.StringNull())
 
 	priorRegions, d := targetRegions(ctx, prior.TargetRegion)
 	diags.Append(d...)
@@ -250,36 +250,6 @@ func flattenReplicationStatus(rs *armcompute.ReplicationStatus) (types.Object, d
 	})
 	diags.Append(d...)
 	return o, diags
-}
-
-// flattenStringMap returns the service's map; an empty one stays as the prior had it (null or {}).
-func flattenStringMap(m map[string]*string, prior types.Map) (types.Map, diag.Diagnostics) {
-	if len(m) == 0 {
-		if !prior.IsNull() && !prior.IsUnknown() && len(prior.Elements()) == 0 {
-			return prior, nil
-		}
-		return types.MapNull(types.StringType), nil
-	}
-	raw := make(map[string]string, len(m))
-	for k, v := range m {
-		if v != nil {
-			raw[k] = *v
-		}
-	}
-	return types.MapValueFrom(context.Background(), types.StringType, raw)
-}
-
-// flattenTime formats t as RFC 3339, keeping prior's spelling of the same instant.
-func flattenTime(t *time.Time, prior types.String) types.String {
-	if t == nil {
-		return types.StringNull()
-	}
-	if !prior.IsNull() && !prior.IsUnknown() {
-		if p, err := time.Parse(time.RFC3339, prior.ValueString()); err == nil && p.Equal(*t) {
-			return prior
-		}
-	}
-	return types.StringValue(t.UTC().Format(time.RFC3339))
 }
 
 func keepIfAbsent(v types.String, prior types.String) types.String {

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
@@ -22,6 +21,8 @@ import (
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/convert"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/locks"
 )
 
@@ -32,7 +33,11 @@ var (
 	_ resource.ResourceWithValidateConfig = (*ApplicationVersionResource)(nil)
 )
 
-const typeName = "azvmapps_application_version"
+const (
+	typeName            = "azvmapps_application_version"
+	applicationIDFormat = "/subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.Compute/galleries/<gallery>/applications/<application>"
+	versionIDFormat     = applicationIDFormat + "/versions/<version>"
+)
 
 // NewApplicationVersionResource is the constructor the provider registers.
 func NewApplicationVersionResource() resource.Resource { return &ApplicationVersionResource{} }
@@ -54,15 +59,7 @@ func (r *ApplicationVersionResource) Schema(ctx context.Context, _ resource.Sche
 
 // Configure receives the provider's client.
 func (r *ApplicationVersionResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	c, ok := req.ProviderData.(*clients.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *clients.Client, got %T. This is a bug in the provider.", req.ProviderData))
-		return
-	}
-	r.client = c
+	r.client = framework.ConfigureClient(req.ProviderData, &resp.Diagnostics)
 }
 
 // Create publishes the version, records it in state, then waits for replication.
@@ -72,12 +69,10 @@ func (r *ApplicationVersionResource) Create(ctx context.Context, req resource.Cr
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, 30*time.Minute)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.WithTimeout(ctx, plan.Timeouts.Create, framework.DefaultCreateTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	// What was unknown at plan time is checked now, before anything is written.
@@ -85,9 +80,9 @@ func (r *ApplicationVersionResource) Create(ctx context.Context, req resource.Cr
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	app, err := arm.ParseResourceID(plan.ApplicationID.ValueString())
-	if err != nil || app.Parent == nil {
-		resp.Diagnostics.AddAttributeError(path.Root("application_id"), "Invalid application ID", fmt.Sprintf("%q is not an application ID.", plan.ApplicationID.ValueString()))
+	app, err := azure.ParseTypedID(plan.ApplicationID.ValueString(), applicationType, applicationIDFormat)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("application_id"), "Invalid application ID", err.Error())
 		return
 	}
 	rg, gallery, application, name := app.ResourceGroupName, app.Parent.Name, app.Name, plan.Name.ValueString()
@@ -95,9 +90,7 @@ func (r *ApplicationVersionResource) Create(ctx context.Context, req resource.Cr
 	client := r.client.Compute.NewGalleryApplicationVersionsClient()
 
 	if _, err := client.Get(ctx, rg, gallery, application, name, nil); err == nil {
-		resp.Diagnostics.AddError("Resource already exists", fmt.Sprintf("A resource with the ID %q already exists - to be managed via Terraform this resource "+
-			"needs to be imported into the State. Please see the resource documentation for %q for more information.\n\n"+
-			"terraform import %s.<name> %s", id, typeName, typeName, id))
+		framework.AddAlreadyExists(&resp.Diagnostics, typeName, id)
 		return
 	} else if !azure.IsNotFound(err) {
 		resp.Diagnostics.AddError("Error checking for an existing application version", azure.Describe("reading", id, err))
@@ -146,13 +139,8 @@ func (r *ApplicationVersionResource) Create(ctx context.Context, req resource.Cr
 				"\n\nThe version is recorded in state and will be replaced on the next apply unless it is fixed and untainted.")
 			return
 		}
-		if err := r.waitForReplication(ctx, rg, gallery, application, name, id); err != nil {
-			resp.Diagnostics.AddError("Error replicating application version", err.Error())
-			return
-		}
 	}
-
-	r.readInto(ctx, rg, gallery, application, name, id, &plan, &resp.State, &resp.Diagnostics)
+	r.readInto(ctx, plan.WaitForReplication.ValueBool(), rg, gallery, application, name, id, &plan, &resp.State, &resp.Diagnostics)
 }
 
 // Read refreshes the version; a version that no longer exists leaves the state.
@@ -162,18 +150,15 @@ func (r *ApplicationVersionResource) Read(ctx context.Context, req resource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Read(ctx, 5*time.Minute)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.WithTimeout(ctx, state.Timeouts.Read, framework.DefaultReadTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	id := state.ID.ValueString()
-	rg, gallery, application, name, err := parseVersionID(id)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid application version ID", err.Error())
+	rg, gallery, application, name, ok := parseStateID(id, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	v, err := r.get(ctx, rg, gallery, application, name)
@@ -203,12 +188,10 @@ func (r *ApplicationVersionResource) Update(ctx context.Context, req resource.Up
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, 30*time.Minute)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.WithTimeout(ctx, plan.Timeouts.Update, framework.DefaultUpdateTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	r.checkPlan(ctx, &plan, &state, &resp.Diagnostics)
@@ -216,9 +199,8 @@ func (r *ApplicationVersionResource) Update(ctx context.Context, req resource.Up
 		return
 	}
 	id := state.ID.ValueString()
-	rg, gallery, application, name, err := parseVersionID(id)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid application version ID", err.Error())
+	rg, gallery, application, name, ok := parseStateID(id, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	body, diags := expandVersionUpdate(ctx, &plan)
@@ -238,13 +220,7 @@ func (r *ApplicationVersionResource) Update(ctx context.Context, req resource.Up
 		resp.Diagnostics.AddError("Error updating application version", azure.Describe("waiting for the update of", id, err))
 		return
 	}
-	if plan.WaitForReplication.ValueBool() {
-		if err := r.waitForReplication(ctx, rg, gallery, application, name, id); err != nil {
-			resp.Diagnostics.AddError("Error replicating application version", err.Error())
-			return
-		}
-	}
-	r.readInto(ctx, rg, gallery, application, name, id, &plan, &resp.State, &resp.Diagnostics)
+	r.readInto(ctx, plan.WaitForReplication.ValueBool(), rg, gallery, application, name, id, &plan, &resp.State, &resp.Diagnostics)
 }
 
 // Delete removes the version and waits until the service no longer finds it, so that the
@@ -255,18 +231,15 @@ func (r *ApplicationVersionResource) Delete(ctx context.Context, req resource.De
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, 30*time.Minute)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.WithTimeout(ctx, state.Timeouts.Delete, framework.DefaultDeleteTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	id := state.ID.ValueString()
-	rg, gallery, application, name, err := parseVersionID(id)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid application version ID", err.Error())
+	rg, gallery, application, name, ok := parseStateID(id, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	client := r.client.Compute.NewGalleryApplicationVersionsClient()
@@ -322,8 +295,15 @@ func (r *ApplicationVersionResource) get(ctx context.Context, rg, gallery, appli
 	return &resp.GalleryApplicationVersion, nil
 }
 
-// readInto reads the version after a write and stores it, keeping prior's spelling.
-func (r *ApplicationVersionResource) readInto(ctx context.Context, rg, gallery, application, name, id string, prior *ApplicationVersionResourceModel, state *tfsdk.State, diags *diag.Diagnostics) {
+// readInto reads the version after a write and stores it, keeping prior's spelling; with
+// wait it first waits for the replication to complete.
+func (r *ApplicationVersionResource) readInto(ctx context.Context, wait bool, rg, gallery, application, name, id string, prior *ApplicationVersionResourceModel, state *tfsdk.State, diags *diag.Diagnostics) {
+	if wait {
+		if err := r.waitForReplication(ctx, rg, gallery, application, name, id); err != nil {
+			diags.AddError("Error replicating application version", err.Error())
+			return
+		}
+	}
 	v, err := r.get(ctx, rg, gallery, application, name)
 	if err != nil {
 		diags.AddError("Error reading application version", azure.Describe("reading", id, err))
@@ -363,7 +343,7 @@ func (r *ApplicationVersionResource) waitForReplication(ctx context.Context, rg,
 				if s == nil {
 					continue
 				}
-				region, st, details := deref(s.Region), "", deref(s.Details)
+				region, st, details := convert.Deref(s.Region), "", convert.Deref(s.Details)
 				if s.State != nil {
 					st = string(*s.State)
 				}
@@ -401,12 +381,21 @@ func (r *ApplicationVersionResource) waitForReplication(ctx context.Context, rg,
 
 // parseVersionID splits an application version ID into its names.
 func parseVersionID(id string) (rg, gallery, application, name string, err error) {
-	parsed, perr := arm.ParseResourceID(id)
-	if perr != nil || !strings.EqualFold(parsed.ResourceType.String(), versionType) || parsed.Parent == nil || parsed.Parent.Parent == nil {
-		return "", "", "", "", fmt.Errorf("%q is not an application version ID. Expected: "+
-			"/subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.Compute/galleries/<gallery>/applications/<application>/versions/<version>", id)
+	parsed, perr := azure.ParseTypedID(id, versionType, versionIDFormat)
+	if perr != nil || parsed.Parent == nil || parsed.Parent.Parent == nil {
+		return "", "", "", "", fmt.Errorf("%q is not an application version ID. Expected: %s", id, versionIDFormat)
 	}
 	return parsed.ResourceGroupName, parsed.Parent.Parent.Name, parsed.Parent.Name, parsed.Name, nil
+}
+
+// parseStateID splits the version ID held in state; a malformed one is reported in diags.
+func parseStateID(id string, diags *diag.Diagnostics) (rg, gallery, application, name string, ok bool) {
+	rg, gallery, application, name, err := parseVersionID(id)
+	if err != nil {
+		diags.AddError("Invalid application version ID", err.Error())
+		return "", "", "", "", false
+	}
+	return rg, gallery, application, name, true
 }
 
 // applicationIDOf returns the application ID of a version ID.
@@ -415,13 +404,6 @@ func applicationIDOf(versionID string) string {
 		return versionID[:i]
 	}
 	return versionID
-}
-
-func deref(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
 }
 
 func orDefault(s, d string) string {

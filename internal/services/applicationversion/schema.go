@@ -330,9 +330,8 @@ func (v armIDValidator) ValidateString(_ context.Context, req validator.StringRe
 	id, err := arm.ParseResourceID(req.ConfigValue.ValueString())
 	if err != nil || !equalFoldType(id, v.resourceType) {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid application ID",
-			fmt.Sprintf("%q is not the ID of an application. Expected /subscriptions/<subscription>/resourceGroups/<group>/"+
-				"providers/Microsoft.Compute/galleries/<gallery>/applications/<application> — use azvmapps_application.<name>.id.",
-				req.ConfigValue.ValueString()))
+			fmt.Sprintf("%q is not the ID of an application. Expected %s — use azvmapps_application.<name>.id.",
+				req.ConfigValue.ValueString(), applicationIDFormat))
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
 )
 
 var _ datasource.DataSourceWithConfigure = (*GalleryDataSource)(nil)
@@ -33,15 +34,7 @@ func (d *GalleryDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 
 // Configure takes the provider's client.
 func (d *GalleryDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	c, ok := req.ProviderData.(*clients.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *clients.Client, got %T. This is a bug in the provider.", req.ProviderData))
-		return
-	}
-	d.client = c
+	d.client = framework.ConfigureClient(req.ProviderData, &resp.Diagnostics)
 }
 
 // Read looks the gallery up by id, or by name and resource group.

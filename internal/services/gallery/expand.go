@@ -7,7 +7,8 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/convert"
 )
 
 var userIdentityIDPattern = regexp.MustCompile(`(?i)^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.ManagedIdentity/userAssignedIdentities/[^/]+$`)
@@ -24,7 +25,7 @@ func expandGallery(ctx context.Context, m GalleryResourceModel, prior *GalleryRe
 			SoftDeletePolicy: &armcompute.SoftDeletePolicy{IsSoftDeleteEnabled: to.Ptr(m.SoftDeleteEnabled.ValueBool())},
 		},
 	}
-	tags, d := expandTags(ctx, m.Tags)
+	tags, d := convert.ExpandStringMap(ctx, m.Tags)
 	diags.Append(d...)
 	g.Tags = tags
 
@@ -73,20 +74,6 @@ func expandIdentity(ctx context.Context, i *identityModel) (*armcompute.GalleryI
 		for _, id := range ids {
 			out.UserAssignedIdentities[id] = &armcompute.UserAssignedIdentitiesValue{}
 		}
-	}
-	return out, diags
-}
-
-// expandTags turns the tags map into the SDK's form; null gives nil (no tags).
-func expandTags(ctx context.Context, m types.Map) (map[string]*string, diag.Diagnostics) {
-	if m.IsNull() || m.IsUnknown() {
-		return nil, nil
-	}
-	var tags map[string]string
-	diags := m.ElementsAs(ctx, &tags, false)
-	out := make(map[string]*string, len(tags))
-	for k, v := range tags {
-		out[k] = to.Ptr(v)
 	}
 	return out, diags
 }

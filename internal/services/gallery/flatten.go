@@ -11,7 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
-	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/convert"
 )
 
 // flattenGallery writes what the service returned into a copy of prior (the state or plan
@@ -21,17 +21,17 @@ func flattenGallery(ctx context.Context, g armcompute.Gallery, prior GalleryReso
 	var diags diag.Diagnostics
 	m := prior
 
-	id := deref(g.ID)
+	id := convert.Deref(g.ID)
 	if prior.ID.IsNull() || prior.ID.IsUnknown() || !azure.IDsEqual(prior.ID.ValueString(), id) {
 		m.ID = types.StringValue(id)
 	}
-	m.Name = keepFold(prior.Name, deref(g.Name))
+	m.Name = convert.KeepFold(prior.Name, convert.Deref(g.Name))
 	if parsed, err := arm.ParseResourceID(id); err == nil {
-		m.ResourceGroupName = keepFold(prior.ResourceGroupName, parsed.ResourceGroupName)
+		m.ResourceGroupName = convert.KeepFold(prior.ResourceGroupName, parsed.ResourceGroupName)
 	}
-	m.Location = flattenLocation(prior.Location, deref(g.Location))
+	m.Location = convert.FlattenLocation(prior.Location, convert.Deref(g.Location))
 
-	tags, d := flattenTags(ctx, g.Tags, prior.Tags)
+	tags, d := convert.FlattenStringMap(ctx, g.Tags, prior.Tags)
 	diags.Append(d...)
 	m.Tags = tags
 
@@ -64,8 +64,8 @@ func flattenSharing(sp *armcompute.SharingProfile, prior *sharingModel) *sharing
 		}
 		community = sp.CommunityGalleryInfo
 	}
-	hasCommunity := community != nil && (deref(community.PublisherURI) != "" || deref(community.PublisherContact) != "" ||
-		deref(community.Eula) != "" || deref(community.PublicNamePrefix) != "")
+	hasCommunity := community != nil && (convert.Deref(community.PublisherURI) != "" || convert.Deref(community.PublisherContact) != "" ||
+		convert.Deref(community.Eula) != "" || convert.Deref(community.PublicNamePrefix) != "")
 	if prior == nil && strings.EqualFold(perm, PermissionPrivate) && !hasCommunity {
 		return nil
 	}
@@ -115,35 +115,6 @@ func flattenIdentity(ctx context.Context, in *armcompute.GalleryIdentity, prior 
 	return out, diags
 }
 
-// flattenTags keeps a null map null when Azure has no tags.
-func flattenTags(ctx context.Context, tags map[string]*string, prior types.Map) (types.Map, diag.Diagnostics) {
-	if len(tags) == 0 && (prior.IsNull() || prior.IsUnknown()) {
-		return types.MapNull(types.StringType), nil
-	}
-	out := make(map[string]string, len(tags))
-	for k, v := range tags {
-		out[k] = deref(v)
-	}
-	return types.MapValueFrom(ctx, types.StringType, out)
-}
-
-// flattenLocation keeps the configured spelling of a region when it is the same region as the
-// service's answer, and otherwise stores the short name ("eastus2").
-func flattenLocation(prior customtypes.Location, server string) customtypes.Location {
-	if !prior.IsNull() && !prior.IsUnknown() && azure.LocationsEqual(prior.ValueString(), server) {
-		return prior
-	}
-	return customtypes.NewLocation(azure.NormalizeLocation(server))
-}
-
-// keepFold keeps prior when it equals server apart from letter case.
-func keepFold(prior types.String, server string) types.String {
-	if !prior.IsNull() && !prior.IsUnknown() && strings.EqualFold(prior.ValueString(), server) {
-		return prior
-	}
-	return types.StringValue(server)
-}
-
 // keepSpelling returns the element of known equal to s apart from case, or s.
 func keepSpelling(known []string, s string) string {
 	for _, k := range known {
@@ -152,11 +123,4 @@ func keepSpelling(known []string, s string) string {
 		}
 	}
 	return s
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }

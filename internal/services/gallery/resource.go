@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -18,6 +18,7 @@ import (
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/locks"
 )
 
@@ -31,11 +32,6 @@ var (
 const (
 	resourceType = "azvmapps_gallery"
 	idFormat     = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/galleries/{galleryName}"
-
-	defaultCreateTimeout = 30 * time.Minute
-	defaultReadTimeout   = 5 * time.Minute
-	defaultUpdateTimeout = 30 * time.Minute
-	defaultDeleteTimeout = 30 * time.Minute
 )
 
 // NewGalleryResource returns the azvmapps_gallery resource.
@@ -58,15 +54,7 @@ func (r *GalleryResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 
 // Configure takes the provider's client.
 func (r *GalleryResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	c, ok := req.ProviderData.(*clients.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *clients.Client, got %T. This is a bug in the provider.", req.ProviderData))
-		return
-	}
-	r.client = c
+	r.client = framework.ConfigureClient(req.ProviderData, &resp.Diagnostics)
 }
 
 // ValidateConfig checks combinations of attributes the service would reject.
@@ -158,7 +146,7 @@ func (r *GalleryResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 	if parsed, err := arm.ParseResourceID(existingID); err == nil && strings.EqualFold(parsed.ResourceGroupName, rg.ValueString()) {
-		resp.Diagnostics.AddAttributeError(path.Root("name"), "Gallery already exists", alreadyExistsDetail(existingID))
+		resp.Diagnostics.AddAttributeError(path.Root("name"), "Gallery already exists", framework.AlreadyExistsDetail(resourceType, existingID))
 		return
 	}
 	resp.Diagnostics.AddAttributeError(path.Root("name"), "Gallery name already taken in this subscription",
@@ -173,12 +161,10 @@ func (r *GalleryResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.WithTimeout(ctx, plan.Timeouts.Create, framework.DefaultCreateTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	rg, name := plan.ResourceGroupName.ValueString(), plan.Name.ValueString()
@@ -193,7 +179,7 @@ func (r *GalleryResource) Create(ctx context.Context, req resource.CreateRequest
 		if existing.ID != nil {
 			id = *existing.ID
 		}
-		resp.Diagnostics.AddError("Resource already exists", alreadyExistsDetail(id))
+		framework.AddAlreadyExists(&resp.Diagnostics, resourceType, id)
 		return
 	case !azure.IsNotFound(err):
 		resp.Diagnostics.AddError("Error checking for an existing gallery", azure.Describe("reading gallery", id, err))
@@ -237,18 +223,15 @@ func (r *GalleryResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.WithTimeout(ctx, state.Timeouts.Read, framework.DefaultReadTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	id := state.ID.ValueString()
-	parsed, err := ParseGalleryID(id)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid gallery ID in state", err.Error())
+	parsed, ok := parseStateID(id, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	got, err := r.client.Compute.NewGalleriesClient().Get(ctx, parsed.ResourceGroupName, parsed.Name, nil)
@@ -275,18 +258,15 @@ func (r *GalleryResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.WithTimeout(ctx, plan.Timeouts.Update, framework.DefaultUpdateTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	id := state.ID.ValueString()
-	parsed, err := ParseGalleryID(id)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid gallery ID in state", err.Error())
+	parsed, ok := parseStateID(id, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	unlock := locks.Lock(id)
@@ -326,18 +306,15 @@ func (r *GalleryResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.WithTimeout(ctx, state.Timeouts.Delete, framework.DefaultDeleteTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	id := state.ID.ValueString()
-	parsed, err := ParseGalleryID(id)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid gallery ID in state", err.Error())
+	parsed, ok := parseStateID(id, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	unlock := locks.Lock(id)
@@ -378,6 +355,16 @@ func (r *GalleryResource) ImportState(ctx context.Context, req resource.ImportSt
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("resource_group_name"), parsed.ResourceGroupName)...)
 }
 
+// parseStateID parses the gallery ID held in state; a malformed one is reported in diags.
+func parseStateID(id string, diags *diag.Diagnostics) (*arm.ResourceID, bool) {
+	parsed, err := ParseGalleryID(id)
+	if err != nil {
+		diags.AddError("Invalid gallery ID in state", err.Error())
+		return nil, false
+	}
+	return parsed, true
+}
+
 // requiresReplace reports whether the plan changes an attribute that forces a new gallery.
 func requiresReplace(plan, state GalleryResourceModel) bool {
 	return !plan.Name.Equal(state.Name) || !plan.ResourceGroupName.Equal(state.ResourceGroupName) ||
@@ -394,16 +381,11 @@ func GalleryID(subscriptionID, resourceGroup, name string) string {
 
 // ParseGalleryID parses a gallery ID, with an error that shows the expected format.
 func ParseGalleryID(id string) (*arm.ResourceID, error) {
-	parsed, err := arm.ParseResourceID(id)
-	if err != nil || !strings.EqualFold(parsed.ResourceType.String(), "Microsoft.Compute/galleries") || parsed.ResourceGroupName == "" {
+	parsed, err := azure.ParseTypedID(id, "Microsoft.Compute/galleries", idFormat)
+	if err != nil {
 		return nil, fmt.Errorf("%q is not a gallery ID; expected %s", id, idFormat)
 	}
 	return parsed, nil
-}
-
-func alreadyExistsDetail(id string) string {
-	return fmt.Sprintf("A resource with the ID %q already exists - to be managed via Terraform this resource needs to be imported into the State. Please see the resource documentation for %q for more information.\n\nterraform import %s.<name> %s",
-		id, resourceType, resourceType, id)
 }
 
 // findGalleryInSubscription returns the ID of the gallery of the subscription named name

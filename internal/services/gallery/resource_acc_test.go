@@ -246,14 +246,14 @@ func TestAccGallery_disappears(t *testing.T) {
 			{
 				Config: galleryConfig(name, ""),
 				Check: func(s *terraform.State) error {
-					f, _ := testARM(t)
+					f := acctest.ComputeClients(t)
 					ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 					defer cancel()
 					p, err := f.NewGalleriesClient().BeginDelete(ctx, acctest.Env("TF_VAR_resource_group_name"), name, nil)
 					if err != nil {
 						return err
 					}
-					_, err = p.PollUntilDone(ctx, pollOpts)
+					_, err = p.PollUntilDone(ctx, acctest.PollOptions)
 					return err
 				},
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
@@ -278,7 +278,7 @@ func TestAccGallery_deleteWithChildren(t *testing.T) {
 			{
 				Config: galleryConfig(name, ""),
 				Check: func(*terraform.State) error {
-					f, _ := testARM(t)
+					f := acctest.ComputeClients(t)
 					ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 					defer cancel()
 					p, err := f.NewGalleryApplicationsClient().BeginCreateOrUpdate(ctx, rg, name, "orphan", armcompute.GalleryApplication{
@@ -288,7 +288,7 @@ func TestAccGallery_deleteWithChildren(t *testing.T) {
 					if err != nil {
 						return err
 					}
-					_, err = p.PollUntilDone(ctx, pollOpts)
+					_, err = p.PollUntilDone(ctx, acctest.PollOptions)
 					return err
 				},
 			},
@@ -299,12 +299,12 @@ func TestAccGallery_deleteWithChildren(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					f, _ := testARM(t)
+					f := acctest.ComputeClients(t)
 					ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 					defer cancel()
 					p, err := f.NewGalleryApplicationsClient().BeginDelete(ctx, rg, name, "orphan", nil)
 					if err == nil {
-						_, err = p.PollUntilDone(ctx, pollOpts)
+						_, err = p.PollUntilDone(ctx, acctest.PollOptions)
 					}
 					if err != nil {
 						t.Fatalf("deleting the test application: %v", err)

@@ -61,13 +61,13 @@ func TestAccGallery_nameTakenInSubscription(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
-				createResourceGroup(t, otherRG, acctest.Env("TF_VAR_location"))
-				f, _ := testARM(t)
+				acctest.CreateResourceGroup(t, otherRG, acctest.Env("TF_VAR_location"))
+				f := acctest.ComputeClients(t)
 				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 				defer cancel()
 				p, err := f.NewGalleriesClient().BeginCreateOrUpdate(ctx, otherRG, strings.ToUpper(name), armcompute.Gallery{Location: to.Ptr(acctest.Env("TF_VAR_location"))}, nil)
 				if err == nil {
-					_, err = p.PollUntilDone(ctx, pollOpts)
+					_, err = p.PollUntilDone(ctx, acctest.PollOptions)
 				}
 				if err != nil {
 					t.Fatalf("creating the other gallery: %v", err)

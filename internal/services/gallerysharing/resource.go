@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
@@ -20,6 +19,7 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/locks"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/services/gallery"
 )
@@ -31,11 +31,6 @@ var (
 
 const (
 	resourceType = "azvmapps_gallery_sharing"
-
-	defaultCreateTimeout = 30 * time.Minute
-	defaultReadTimeout   = 5 * time.Minute
-	defaultUpdateTimeout = 30 * time.Minute
-	defaultDeleteTimeout = 30 * time.Minute
 )
 
 // NewGallerySharingResource returns the azvmapps_gallery_sharing resource.
@@ -58,15 +53,7 @@ func (r *GallerySharingResource) Schema(ctx context.Context, _ resource.SchemaRe
 
 // Configure takes the provider's client.
 func (r *GallerySharingResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	c, ok := req.ProviderData.(*clients.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *clients.Client, got %T. This is a bug in the provider.", req.ProviderData))
-		return
-	}
-	r.client = c
+	r.client = framework.ConfigureClient(req.ProviderData, &resp.Diagnostics)
 }
 
 // Create shares the gallery with the configured subscriptions and tenants.
@@ -76,12 +63,10 @@ func (r *GallerySharingResource) Create(ctx context.Context, req resource.Create
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.WithTimeout(ctx, plan.Timeouts.Create, framework.DefaultCreateTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	galleryID := plan.GalleryID.ValueString()
@@ -105,10 +90,8 @@ func (r *GallerySharingResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	if len(current.subscriptions)+len(current.tenants) > 0 {
-		resp.Diagnostics.AddError("Resource already exists",
-			fmt.Sprintf("A resource with the ID %q already exists - to be managed via Terraform this resource needs to be imported into the State. Please see the resource documentation for %q for more information.\n\n"+
-				"The gallery is already shared with %d subscription(s) and %d tenant(s).\n\nterraform import %s.<name> %s",
-				galleryID, resourceType, len(current.subscriptions), len(current.tenants), resourceType, galleryID))
+		resp.Diagnostics.AddError("Resource already exists", fmt.Sprintf("%s\n\nThe gallery is already shared with %d subscription(s) and %d tenant(s).",
+			framework.AlreadyExistsDetail(resourceType, galleryID), len(current.subscriptions), len(current.tenants)))
 		return
 	}
 
@@ -133,12 +116,10 @@ func (r *GallerySharingResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.WithTimeout(ctx, state.Timeouts.Read, framework.DefaultReadTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	galleryID := state.ID.ValueString()
@@ -157,12 +138,10 @@ func (r *GallerySharingResource) Update(ctx context.Context, req resource.Update
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.WithTimeout(ctx, plan.Timeouts.Update, framework.DefaultUpdateTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	galleryID := state.ID.ValueString()
@@ -201,12 +180,10 @@ func (r *GallerySharingResource) Delete(ctx context.Context, req resource.Delete
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.WithTimeout(ctx, state.Timeouts.Delete, framework.DefaultDeleteTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	galleryID := state.ID.ValueString()

@@ -175,7 +175,7 @@ func TestAccGallerySharing_disappears(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: sharingConfig([]string{gallery}, gallery, ids("subscription_ids", sub1)),
 			Check: func(*terraform.State) error {
-				f, _ := testARM(t)
+				f := acctest.ComputeClients(t)
 				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 				defer cancel()
 				p, err := f.NewGallerySharingProfileClient().BeginUpdate(ctx, acctest.Env("TF_VAR_resource_group_name"), gallery,
@@ -183,7 +183,7 @@ func TestAccGallerySharing_disappears(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				_, err = p.PollUntilDone(ctx, pollOpts)
+				_, err = p.PollUntilDone(ctx, acctest.PollOptions)
 				return err
 			},
 			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
