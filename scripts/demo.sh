@@ -36,7 +36,7 @@ RC
 export TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1 TF_DATA_DIR="$work/.terraform"
 cd "$root/examples/demo"
 
-echo "==> terraform apply (gallery, application, version replicated to two regions)"
+echo "==> terraform apply (gallery, application, version replicated to two regions, deployed to a VM)"
 "$terraform" apply -auto-approve -input=false -state="$work/terraform.tfstate"
 
 echo "==> what Terraform now manages"

@@ -1,6 +1,7 @@
-# The demo `make demo` applies against the local emulator: a gallery, an application and a
-# version of it replicated to two regions. The variables come from the emulator's env file
-# (TF_VAR_*); regional_replica_count and package_url exist to show plan-time rejections.
+# The demo `make demo` applies against the local emulator: a gallery, an application, a
+# version of it replicated to two regions, and its deployment onto a Linux VM. The variables
+# come from the emulator's env file (TF_VAR_*); regional_replica_count and package_url exist to
+# show plan-time rejections.
 terraform {
   required_providers {
     azvmapps = {
@@ -28,6 +29,7 @@ variable "package_url" {
   default     = null
   sensitive   = true
 }
+variable "linux_vm_id" { type = string }
 variable "regional_replica_count" {
   type    = number
   default = 2
@@ -73,12 +75,24 @@ resource "azvmapps_application_version" "agent" {
   }
 }
 
+# Deploy the version onto a Linux VM: the provider checks at plan that the version is replicated
+# to the VM's region, the OS types match, the VM agent runs and the VM has room for one more.
+resource "azvmapps_vm_application_assignment" "agent" {
+  target_id  = var.linux_vm_id
+  version_id = azvmapps_application_version.agent.id
+  order      = 1
+}
+
 output "gallery_unique_name" {
   value = azvmapps_gallery.demo.unique_name
 }
 
 output "version_id" {
   value = azvmapps_application_version.agent.id
+}
+
+output "install_status" {
+  value = "${azvmapps_vm_application_assignment.agent.install_status}: ${azvmapps_vm_application_assignment.agent.install_message}"
 }
 
 output "replication" {

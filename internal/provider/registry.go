@@ -6,6 +6,7 @@ import (
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/services/application"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/services/applicationversion"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/services/assignment"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/services/gallery"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/services/gallerysharing"
 )
@@ -18,6 +19,7 @@ func resources() []func() resource.Resource {
 		gallerysharing.NewGallerySharingResource,
 		application.NewApplicationResource,
 		applicationversion.NewApplicationVersionResource,
+		assignment.NewVMApplicationAssignmentResource,
 	}
 }
 
@@ -27,5 +29,6 @@ func dataSources() []func() datasource.DataSource {
 		gallery.NewGalleryDataSource,
 		application.NewApplicationDataSource,
 		applicationversion.NewApplicationVersionDataSource,
+		assignment.NewVMApplicationsDataSource,
 	}
 }

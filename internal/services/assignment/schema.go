@@ -1,0 +1,191 @@
+package assignment
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/services/gallery"
+)
+
+const (
+	descID             = "The ID of the assignment: `<target_id>|<application_id>` (one version of an application per target)."
+	descTargetID       = "The ID of the virtual machine or VM scale set (uniform or flexible) the application is assigned to. Changing it replaces the assignment."
+	descVersionID      = "The ID of the application version to install. Changing to another version of the same application updates in place (the service runs the version's update script, or removes the old version and installs the new one); changing to another application replaces the assignment."
+	descApplicationID  = "The ID of the application, derived from `version_id`."
+	descOrder          = "The order in which the applications of the target are installed; applications without an order are installed last. Put an application whose scripts restart the machine last."
+	descConfigRef      = "The URI of a blob (often with a SAS token) that replaces the version's default configuration file on this target."
+	descTags           = "An opaque string passed through to the application (`tags` of the service's VMGalleryApplication)."
+	descTreatFailure   = "When true, a failed install, update or removal of the application makes the VMAppExtension, and the VM's provisioning, report failure. Defaults to `false`."
+	descAutoUpgrade    = "When true, the application is upgraded automatically when a new version is published to the gallery. Defaults to `false`."
+	descWaitForInstall = "Wait after each change until the application reports its install result (on every instance of a scale set), and fail the apply when the install failed. Defaults to `true`."
+	descReinstall      = "When the install fails, retry it once the only way the service allows: remove the application from the target, add it back, and wait again. Needs `wait_for_install`. Defaults to `false`."
+	descInstallStatus  = "The install status reported by the target's VMAppExtension: `Succeeded`, `Failed` or `Pending` (not reported yet, or still installing)."
+	descInstallMessage = "The install result the service reports, for example `Install SUCCESS` or `Install FAILED Error executing command ...`; for a scale set, one entry per instance."
+)
+
+func resourceSchema(ctx context.Context) schema.Schema {
+	return schema.Schema{
+		MarkdownDescription: "Assigns a VM application version to a virtual machine or a VM scale set, by adding it to the target's " +
+			"`applicationProfile.galleryApplications` without touching the other applications or extensions on it. " +
+			"Scale sets with a Manual upgrade policy have all their instances updated to the new model after each change.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: descID,
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"target_id": schema.StringAttribute{
+				MarkdownDescription: descTargetID,
+				Required:            true,
+				CustomType:          customtypes.ARMIDType{},
+				Validators:          []validator.String{targetIDValidator()},
+				PlanModifiers:       []planmodifier.String{gallery.RequiresReplaceIfIDChanged()},
+			},
+			"version_id": schema.StringAttribute{
+				MarkdownDescription: descVersionID,
+				Required:            true,
+				CustomType:          customtypes.ARMIDType{},
+				Validators:          []validator.String{versionIDValidator()},
+				PlanModifiers:       []planmodifier.String{requiresReplaceIfApplicationChanged()},
+			},
+			"application_id": schema.StringAttribute{
+				MarkdownDescription: descApplicationID,
+				Computed:            true,
+				CustomType:          customtypes.ARMIDType{},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"order": schema.Int32Attribute{
+				MarkdownDescription: descOrder,
+				Optional:            true,
+			},
+			"configuration_reference": schema.StringAttribute{
+				MarkdownDescription: descConfigRef,
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"tags": schema.StringAttribute{
+				MarkdownDescription: descTags,
+				Optional:            true,
+			},
+			"treat_failure_as_deployment_failure": schema.BoolAttribute{
+				MarkdownDescription: descTreatFailure,
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(false),
+			},
+			"enable_automatic_upgrade": schema.BoolAttribute{
+				MarkdownDescription: descAutoUpgrade,
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(false),
+			},
+			"wait_for_install": schema.BoolAttribute{
+				MarkdownDescription: descWaitForInstall,
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(true),
+			},
+			"reinstall_on_failure": schema.BoolAttribute{
+				MarkdownDescription: descReinstall,
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(false),
+			},
+			"install_status": schema.StringAttribute{
+				MarkdownDescription: descInstallStatus,
+				Computed:            true,
+			},
+			"install_message": schema.StringAttribute{
+				MarkdownDescription: descInstallMessage,
+				Computed:            true,
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+func dataSourceSchema() dsschema.Schema {
+	return dsschema.Schema{
+		MarkdownDescription: "Lists the VM applications assigned to a virtual machine or VM scale set, with their install status.",
+		Attributes: map[string]dsschema.Attribute{
+			"id": dsschema.StringAttribute{
+				MarkdownDescription: "The ID of the target.",
+				Computed:            true,
+			},
+			"target_id": dsschema.StringAttribute{
+				MarkdownDescription: "The ID of the virtual machine or VM scale set.",
+				Required:            true,
+				CustomType:          customtypes.ARMIDType{},
+				Validators:          []validator.String{targetIDValidator()},
+			},
+			"applications": dsschema.ListNestedAttribute{
+				MarkdownDescription: "The applications in the target's application profile, in the profile's order.",
+				Computed:            true,
+				NestedObject: dsschema.NestedAttributeObject{
+					Attributes: map[string]dsschema.Attribute{
+						"application_id":                      dsschema.StringAttribute{MarkdownDescription: descApplicationID, Computed: true},
+						"version_id":                          dsschema.StringAttribute{MarkdownDescription: "The ID of the assigned application version.", Computed: true},
+						"order":                               dsschema.Int32Attribute{MarkdownDescription: descOrder, Computed: true},
+						"treat_failure_as_deployment_failure": dsschema.BoolAttribute{MarkdownDescription: descTreatFailure, Computed: true},
+						"enable_automatic_upgrade":            dsschema.BoolAttribute{MarkdownDescription: descAutoUpgrade, Computed: true},
+						"install_status":                      dsschema.StringAttribute{MarkdownDescription: descInstallStatus, Computed: true},
+						"install_message":                     dsschema.StringAttribute{MarkdownDescription: descInstallMessage, Computed: true},
+					},
+				},
+			},
+		},
+	}
+}
+
+// requiresReplaceIfApplicationChanged replaces the assignment only when the new version
+// belongs to another application; another version of the same application updates in place.
+func requiresReplaceIfApplicationChanged() planmodifier.String {
+	return stringplanmodifier.RequiresReplaceIf(func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+		before, err1 := applicationIDOfVersion(req.StateValue.ValueString())
+		after, err2 := applicationIDOfVersion(req.PlanValue.ValueString())
+		resp.RequiresReplace = err1 != nil || err2 != nil || !azure.IDsEqual(before, after)
+	}, "Changing to a version of another application replaces the assignment.", "Changing to a version of another application replaces the assignment.")
+}
+
+// targetIDValidator checks that an attribute is the ID of a VM or a VM scale set.
+func targetIDValidator() validator.String {
+	return idValidator{describe: "a virtual machine or VM scale set ID", parse: func(s string) error { _, err := parseTargetID(s); return err }}
+}
+
+// versionIDValidator checks that an attribute is the ID of an application version.
+func versionIDValidator() validator.String {
+	return idValidator{describe: "an application version ID", parse: func(s string) error { _, err := applicationIDOfVersion(s); return err }}
+}
+
+// idValidator checks that a string attribute is an ARM ID of the expected kind.
+type idValidator struct {
+	describe string
+	parse    func(string) error
+}
+
+func (v idValidator) Description(context.Context) string {
+	return fmt.Sprintf("must be %s", v.describe)
+}
+
+func (v idValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v idValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := v.parse(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid ID", err.Error())
+	}
+}

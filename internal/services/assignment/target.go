@@ -1,0 +1,293 @@
+package assignment
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/locks"
+)
+
+// maxWriteAttempts bounds the read-modify-write retries on 412 PreconditionFailed (another
+// writer changed the target between our read and our write).
+const maxWriteAttempts = 5
+
+// target is a VM or a VM scale set as read from ARM.
+type target struct {
+	id   *arm.ResourceID
+	vm   *armcompute.VirtualMachine
+	vmss *armcompute.VirtualMachineScaleSet
+}
+
+// apps returns the target's gallery applications.
+func (t *target) apps() []*armcompute.VMGalleryApplication {
+	var p *armcompute.ApplicationProfile
+	switch {
+	case t.vm != nil && t.vm.Properties != nil:
+		p = t.vm.Properties.ApplicationProfile
+	case t.vmss != nil && t.vmss.Properties != nil && t.vmss.Properties.VirtualMachineProfile != nil:
+		p = t.vmss.Properties.VirtualMachineProfile.ApplicationProfile
+	}
+	if p == nil {
+		return nil
+	}
+	return p.GalleryApplications
+}
+
+// setApps replaces the application list of the read model (what the checks see).
+func (t *target) setApps(apps []*armcompute.VMGalleryApplication) {
+	profile := &armcompute.ApplicationProfile{GalleryApplications: apps}
+	switch {
+	case t.vm != nil && t.vm.Properties != nil:
+		t.vm.Properties.ApplicationProfile = profile
+	case t.vmss != nil && t.vmss.Properties != nil && t.vmss.Properties.VirtualMachineProfile != nil:
+		t.vmss.Properties.VirtualMachineProfile.ApplicationProfile = profile
+	}
+}
+
+// location returns the target's region.
+func (t *target) location() string {
+	if t.vm != nil {
+		return deref(t.vm.Location)
+	}
+	return deref(t.vmss.Location)
+}
+
+// etag returns the ETag to send in If-Match.
+func (t *target) etag() *string {
+	if t.vm != nil {
+		return t.vm.Etag
+	}
+	return t.vmss.Etag
+}
+
+// osInfo returns the target's OS type ("Linux"/"Windows", "" when unknown) and whether its VM
+// agent is provisioned.
+func (t *target) osInfo() (string, bool) {
+	var osDisk *armcompute.OperatingSystemTypes
+	var linux *armcompute.LinuxConfiguration
+	var windows *armcompute.WindowsConfiguration
+	if t.vm != nil && t.vm.Properties != nil {
+		p := t.vm.Properties
+		if p.StorageProfile != nil && p.StorageProfile.OSDisk != nil {
+			osDisk = p.StorageProfile.OSDisk.OSType
+		}
+		if p.OSProfile != nil {
+			linux, windows = p.OSProfile.LinuxConfiguration, p.OSProfile.WindowsConfiguration
+		}
+	}
+	if t.vmss != nil && t.vmss.Properties != nil && t.vmss.Properties.VirtualMachineProfile != nil {
+		p := t.vmss.Properties.VirtualMachineProfile
+		if p.StorageProfile != nil && p.StorageProfile.OSDisk != nil {
+			osDisk = p.StorageProfile.OSDisk.OSType
+		}
+		if p.OSProfile != nil {
+			linux, windows = p.OSProfile.LinuxConfiguration, p.OSProfile.WindowsConfiguration
+		}
+	}
+	os, agent := "", true
+	switch {
+	case osDisk != nil:
+		os = string(*osDisk)
+	case windows != nil:
+		os = "Windows"
+	case linux != nil:
+		os = "Linux"
+	}
+	if windows != nil && windows.ProvisionVMAgent != nil {
+		agent = *windows.ProvisionVMAgent
+	}
+	if linux != nil && linux.ProvisionVMAgent != nil {
+		agent = *linux.ProvisionVMAgent
+	}
+	return os, agent
+}
+
+// manualUpgrade reports whether a scale set's instances take a new model only when asked.
+func (t *target) manualUpgrade() bool {
+	if t.vmss == nil {
+		return false
+	}
+	p := t.vmss.Properties
+	return p == nil || p.UpgradePolicy == nil || p.UpgradePolicy.Mode == nil || *p.UpgradePolicy.Mode == armcompute.UpgradeModeManual
+}
+
+// targets reads and writes the application profiles of VMs and scale sets.
+type targets struct{ c *clients.Client }
+
+// get reads a target.
+func (s targets) get(ctx context.Context, id *arm.ResourceID) (*target, error) {
+	if isScaleSet(id) {
+		resp, err := s.c.Compute.NewVirtualMachineScaleSetsClient().Get(ctx, id.ResourceGroupName, id.Name, nil)
+		if err != nil {
+			return nil, err
+		}
+		return &target{id: id, vmss: &resp.VirtualMachineScaleSet}, nil
+	}
+	resp, err := s.c.Compute.NewVirtualMachinesClient().Get(ctx, id.ResourceGroupName, id.Name, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &target{id: id, vm: &resp.VirtualMachine}, nil
+}
+
+// change computes the new application list of a freshly read target. It returns nil (and no
+// error) when nothing needs writing.
+type change func(t *target) ([]*armcompute.VMGalleryApplication, diag.Diagnostics)
+
+// modify applies a change to a target's application list: under the per-target lock, read the
+// target, compute the new list and write it with If-Match on the read ETag; a 412 means
+// someone else wrote in between, so read again and re-apply, a bounded number of times.
+func (s targets) modify(ctx context.Context, id *arm.ResourceID, fn change) diag.Diagnostics {
+	var diags diag.Diagnostics
+	defer locks.Lock(id.String())()
+	for attempt := 1; ; attempt++ {
+		t, err := s.get(ctx, id)
+		if err != nil {
+			diags.AddError("Error reading the assignment target", azure.Describe("reading", id.String(), err))
+			return diags
+		}
+		apps, d := fn(t)
+		diags.Append(d...)
+		if diags.HasError() || apps == nil {
+			return diags
+		}
+		err = s.write(ctx, t, apps)
+		if err == nil {
+			return diags
+		}
+		if azure.IsStatus(err, http.StatusPreconditionFailed) && attempt < maxWriteAttempts {
+			tflog.Info(ctx, "target changed since it was read (412), reading it again", map[string]any{"target": id.String(), "attempt": attempt})
+			continue
+		}
+		detail := azure.Describe("updating the applications of", id.String(), err)
+		if azure.IsStatus(err, http.StatusPreconditionFailed) {
+			detail += fmt.Sprintf("\n\nThe target kept changing while the provider wrote to it (%d attempts). Apply again.", maxWriteAttempts)
+		}
+		diags.AddError("Error updating the applications of the target", detail)
+		return diags
+	}
+}
+
+// write sends the complete application list. A VM is PATCHed with only its application
+// profile, which keeps its extensions (a PUT without them would uninstall them). A scale set is
+// PUT with the model just read plus the new list: the SDK's scale-set PATCH model has no
+// application profile, and the service drops the applications on an update without one. With a
+// Manual upgrade policy the instances are then told to take the new model (updateInstances).
+func (s targets) write(ctx context.Context, t *target, apps []*armcompute.VMGalleryApplication) error {
+	opts := &runtime.PollUntilDoneOptions{Frequency: s.c.PollFrequency}
+	profile := &armcompute.ApplicationProfile{GalleryApplications: apps}
+	if t.vm != nil {
+		poller, err := s.c.Compute.NewVirtualMachinesClient().BeginUpdate(ctx, t.id.ResourceGroupName, t.id.Name,
+			armcompute.VirtualMachineUpdate{Properties: &armcompute.VirtualMachineProperties{ApplicationProfile: profile}},
+			&armcompute.VirtualMachinesClientBeginUpdateOptions{IfMatch: t.etag()})
+		if err != nil {
+			return err
+		}
+		_, err = poller.PollUntilDone(ctx, opts)
+		return err
+	}
+	body := *t.vmss
+	props := *body.Properties
+	vmProfile := armcompute.VirtualMachineScaleSetVMProfile{}
+	if props.VirtualMachineProfile != nil {
+		vmProfile = *props.VirtualMachineProfile
+	}
+	vmProfile.ApplicationProfile = profile
+	props.VirtualMachineProfile = &vmProfile
+	body.Properties = &props
+	client := s.c.Compute.NewVirtualMachineScaleSetsClient()
+	poller, err := client.BeginCreateOrUpdate(ctx, t.id.ResourceGroupName, t.id.Name, body,
+		&armcompute.VirtualMachineScaleSetsClientBeginCreateOrUpdateOptions{IfMatch: t.etag()})
+	if err != nil {
+		return err
+	}
+	if _, err := poller.PollUntilDone(ctx, opts); err != nil {
+		return err
+	}
+	if !t.manualUpgrade() {
+		return nil
+	}
+	tflog.Info(ctx, "scale set has a Manual upgrade policy: updating all instances to the new model", map[string]any{"target": t.id.String()})
+	up, err := client.BeginUpdateInstances(ctx, t.id.ResourceGroupName, t.id.Name,
+		armcompute.VirtualMachineScaleSetVMInstanceRequiredIDs{InstanceIDs: []*string{to.Ptr("*")}}, nil)
+	if err != nil {
+		return err
+	}
+	_, err = up.PollUntilDone(ctx, opts)
+	return err
+}
+
+// instanceStates reads the application states of the VM, or of every scale-set instance.
+func (s targets) instanceStates(ctx context.Context, id *arm.ResourceID) ([]reportedStates, error) {
+	if !isScaleSet(id) {
+		resp, err := s.c.Compute.NewVirtualMachinesClient().InstanceView(ctx, id.ResourceGroupName, id.Name, nil)
+		if err != nil {
+			return nil, err
+		}
+		states, err := extensionStates(resp.Extensions)
+		return []reportedStates{{States: states}}, err
+	}
+	var out []reportedStates
+	pager := s.c.Compute.NewVirtualMachineScaleSetVMsClient().NewListPager(id.ResourceGroupName, id.Name,
+		&armcompute.VirtualMachineScaleSetVMsClientListOptions{Expand: to.Ptr("instanceView")})
+	for pager.More() {
+		page, err := pager.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, vm := range page.Value {
+			var exts []*armcompute.VirtualMachineExtensionInstanceView
+			if vm.Properties != nil && vm.Properties.InstanceView != nil {
+				exts = vm.Properties.InstanceView.Extensions
+			}
+			states, err := extensionStates(exts)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, reportedStates{Instance: deref(vm.InstanceID), States: states})
+		}
+	}
+	return out, nil
+}
+
+// status returns the install status of an application version on a target.
+func (s targets) status(ctx context.Context, id *arm.ResourceID, applicationName, version string) (string, string, error) {
+	per, err := s.instanceStates(ctx, id)
+	if err != nil {
+		return "", "", err
+	}
+	st, msg := statusOf(per, applicationName, version)
+	return st, msg, nil
+}
+
+// waitForInstall polls the install status until it is final or the context ends.
+func (s targets) waitForInstall(ctx context.Context, id *arm.ResourceID, applicationName, version string) (string, string, error) {
+	for {
+		st, msg, err := s.status(ctx, id, applicationName, version)
+		if err != nil {
+			return "", "", fmt.Errorf("%s", azure.Describe("reading the install status on", id.String(), err))
+		}
+		tflog.Debug(ctx, "VM application install status", map[string]any{"target": id.String(), "application": applicationName, "status": st, "message": msg})
+		if st != StatusPending {
+			return st, msg, nil
+		}
+		select {
+		case <-ctx.Done():
+			return st, msg, fmt.Errorf("timed out waiting for %s %s to install on %s (last status: %s). "+
+				"Raise timeouts.create/update, or set wait_for_install = false", applicationName, version, id.String(), strings.TrimSpace(msg))
+		case <-time.After(s.c.PollFrequency):
+		}
+	}
+}
