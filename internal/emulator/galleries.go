@@ -237,7 +237,9 @@ func validateSharing(sp *armcompute.SharingProfile) *armError {
 	return badParam("gallery.properties.sharingProfile.permissions", fmt.Sprintf("The value '%s' of parameter 'gallery.properties.sharingProfile.permissions' is invalid. Allowed values are 'Private', 'Groups', 'Community'.", *sp.Permissions))
 }
 
-// mergeSharing keeps the server-managed groups of old and takes the rest from in.
+// mergeSharing keeps the server-managed groups of old and takes the rest from in. The
+// community publication (communityGalleryEnabled, publicNames: read-only, set by the share
+// action EnableCommunity) survives a PUT that keeps the Community permission, as on Azure.
 func mergeSharing(old, in *armcompute.SharingProfile) *armcompute.SharingProfile {
 	out := *in
 	out.Groups = nil
@@ -245,6 +247,12 @@ func mergeSharing(old, in *armcompute.SharingProfile) *armcompute.SharingProfile
 		out.Groups = old.Groups
 		if out.Permissions == nil {
 			out.Permissions = old.Permissions
+		}
+		if oc, nc := old.CommunityGalleryInfo, out.CommunityGalleryInfo; oc != nil && nc != nil &&
+			out.Permissions != nil && *out.Permissions == armcompute.GallerySharingPermissionTypesCommunity {
+			ci := *nc
+			ci.CommunityGalleryEnabled, ci.PublicNames = oc.CommunityGalleryEnabled, oc.PublicNames
+			out.CommunityGalleryInfo = &ci
 		}
 	}
 	return &out

@@ -46,6 +46,14 @@ func flattenGallery(ctx context.Context, g armcompute.Gallery, prior GalleryReso
 		m.UniqueName = types.StringPointerValue(p.Identifier.UniqueName)
 	}
 	m.Sharing = flattenSharing(p.SharingProfile, prior.Sharing)
+	enabled, names := communityPublication(p.SharingProfile)
+	m.CommunityEnabled = types.BoolValue(enabled)
+	m.CommunityNames = types.ListNull(types.StringType)
+	if enabled {
+		list, d := types.ListValueFrom(ctx, types.StringType, names)
+		diags.Append(d...)
+		m.CommunityNames = list
+	}
 
 	ident, d := flattenIdentity(ctx, g.Identity, prior.Identity)
 	diags.Append(d...)
@@ -82,6 +90,22 @@ func flattenSharing(sp *armcompute.SharingProfile, prior *sharingModel) *sharing
 		}
 	}
 	return out
+}
+
+// communityPublication reports whether the gallery is published to the community and its
+// public names. Names a service may keep after a Reset are not returned for an unpublished
+// gallery: nobody can find it by them.
+func communityPublication(sp *armcompute.SharingProfile) (bool, []string) {
+	if sp == nil || sp.CommunityGalleryInfo == nil || sp.CommunityGalleryInfo.CommunityGalleryEnabled == nil || !*sp.CommunityGalleryInfo.CommunityGalleryEnabled {
+		return false, nil
+	}
+	names := make([]string, 0, len(sp.CommunityGalleryInfo.PublicNames))
+	for _, n := range sp.CommunityGalleryInfo.PublicNames {
+		if n != nil {
+			names = append(names, *n)
+		}
+	}
+	return true, names
 }
 
 // flattenIdentity returns nil when the gallery has no identity (absent or type None).

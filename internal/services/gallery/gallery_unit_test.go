@@ -254,3 +254,49 @@ func TestSchemaModelAgreement(t *testing.T) {
 		t.Fatalf("data source model does not fit the schema: %v", diags)
 	}
 }
+
+func TestFlattenCommunityPublication(t *testing.T) {
+	ctx := context.Background()
+	info := func(enabled *bool, names ...string) *armcompute.SharingProfile {
+		ci := &armcompute.CommunityGalleryInfo{PublisherURI: to.Ptr("https://x"), PublisherContact: to.Ptr("a@b.c"), Eula: to.Ptr("e"), PublicNamePrefix: to.Ptr("pfx"), CommunityGalleryEnabled: enabled}
+		for _, n := range names {
+			ci.PublicNames = append(ci.PublicNames, to.Ptr(n))
+		}
+		return &armcompute.SharingProfile{Permissions: to.Ptr(armcompute.GallerySharingPermissionTypesCommunity), CommunityGalleryInfo: ci}
+	}
+	cases := []struct {
+		name      string
+		sp        *armcompute.SharingProfile
+		enabled   bool
+		wantNames []string // nil: null
+	}{
+		{name: "private", sp: serverGallery().Properties.SharingProfile},
+		{name: "community not yet published", sp: info(nil)},
+		{name: "published", sp: info(to.Ptr(true), "pfx-1234"), enabled: true, wantNames: []string{"pfx-1234"}},
+		{name: "reset keeps stale names", sp: info(to.Ptr(false), "pfx-1234")},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			g := serverGallery()
+			g.Properties.SharingProfile = tc.sp
+			m, diags := flattenGallery(ctx, g, GalleryResourceModel{Tags: types.MapNull(types.StringType)})
+			if diags.HasError() {
+				t.Fatal(diags)
+			}
+			if m.CommunityEnabled.IsNull() || m.CommunityEnabled.ValueBool() != tc.enabled {
+				t.Errorf("community_gallery_enabled = %v, want %v", m.CommunityEnabled, tc.enabled)
+			}
+			if tc.wantNames == nil {
+				if !m.CommunityNames.IsNull() {
+					t.Errorf("community_public_names = %v, want null", m.CommunityNames)
+				}
+				return
+			}
+			var names []string
+			m.CommunityNames.ElementsAs(ctx, &names, false)
+			if len(names) != len(tc.wantNames) || names[0] != tc.wantNames[0] {
+				t.Errorf("community_public_names = %v, want %v", names, tc.wantNames)
+			}
+		})
+	}
+}

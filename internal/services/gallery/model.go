@@ -19,6 +19,8 @@ type GalleryResourceModel struct {
 	SoftDeleteEnabled types.Bool           `tfsdk:"soft_delete_enabled"`
 	Identity          *identityModel       `tfsdk:"identity"`
 	UniqueName        types.String         `tfsdk:"unique_name"`
+	CommunityEnabled  types.Bool           `tfsdk:"community_gallery_enabled"`
+	CommunityNames    types.List           `tfsdk:"community_public_names"`
 	Timeouts          timeouts.Value       `tfsdk:"timeouts"`
 }
 
@@ -35,6 +37,8 @@ type GalleryDataSourceModel struct {
 	SoftDeleteEnabled types.Bool           `tfsdk:"soft_delete_enabled"`
 	Identity          *identityModel       `tfsdk:"identity"`
 	UniqueName        types.String         `tfsdk:"unique_name"`
+	CommunityEnabled  types.Bool           `tfsdk:"community_gallery_enabled"`
+	CommunityNames    types.List           `tfsdk:"community_public_names"`
 }
 
 // sharingModel is the sharing block: who may see the gallery.
@@ -72,5 +76,7 @@ func (m GalleryResourceModel) toDataSourceModel() GalleryDataSourceModel {
 		SoftDeleteEnabled: m.SoftDeleteEnabled,
 		Identity:          m.Identity,
 		UniqueName:        m.UniqueName,
+		CommunityEnabled:  m.CommunityEnabled,
+		CommunityNames:    m.CommunityNames,
 	}
 }

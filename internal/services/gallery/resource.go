@@ -4,12 +4,15 @@ package gallery
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -213,6 +216,23 @@ func (r *GalleryResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	state, diags := flattenGallery(ctx, got.Gallery, plan)
 	resp.Diagnostics.Append(diags...)
+	if wantsCommunity(plan.Sharing) && !state.CommunityEnabled.ValueBool() {
+		// Track the gallery before publishing it, so a failed publish leaves no gallery
+		// Terraform does not know about.
+		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		published, err := r.publish(ctx, rg, name, id)
+		if err != nil {
+			resp.Diagnostics.AddError("Error publishing community gallery",
+				fmt.Sprintf("Gallery %s was created and is recorded in the Terraform state, but publishing it to the community failed, so it is not public. "+
+					"Terraform marks it tainted: the next terraform apply replaces it. To retry publishing the existing gallery instead, run terraform untaint on this resource, then terraform apply.\n\n%s", id, err))
+			return
+		}
+		state, diags = flattenGallery(ctx, published, plan)
+		resp.Diagnostics.Append(diags...)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
@@ -277,8 +297,19 @@ func (r *GalleryResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	rg, name := parsed.ResourceGroupName, parsed.Name
+	if !wantsCommunity(plan.Sharing) && (wantsCommunity(state.Sharing) || state.CommunityEnabled.ValueBool()) {
+		// A community gallery stops being public with a Reset share operation; the PUT
+		// below then sets the new permission.
+		if err := r.share(ctx, rg, name, armcompute.SharingUpdateOperationTypesReset); err != nil {
+			resp.Diagnostics.AddError("Error stopping community sharing",
+				fmt.Sprintf("Gallery %s is shared with the community; to change its permission to %q the provider first resets its sharing (share operation Reset), which failed. Nothing was changed; run terraform apply again once the cause below is fixed.\n\n%s",
+					id, sharingPermission(plan.Sharing), azure.Describe("resetting sharing of gallery", id, err)))
+			return
+		}
+	}
 	client := r.client.Compute.NewGalleriesClient()
-	poller, err := client.BeginCreateOrUpdate(ctx, parsed.ResourceGroupName, parsed.Name, body, nil)
+	poller, err := client.BeginCreateOrUpdate(ctx, rg, name, body, nil)
 	if err == nil {
 		_, err = poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: r.client.PollFrequency})
 	}
@@ -286,7 +317,7 @@ func (r *GalleryResource) Update(ctx context.Context, req resource.UpdateRequest
 		resp.Diagnostics.AddError("Error updating gallery", azure.Describe("updating gallery", id, err))
 		return
 	}
-	got, err := client.Get(ctx, parsed.ResourceGroupName, parsed.Name, nil)
+	got, err := client.Get(ctx, rg, name, nil)
 	if err != nil {
 		resp.Diagnostics.AddError("Error reading updated gallery", azure.Describe("reading gallery", id, err))
 		return
@@ -294,6 +325,19 @@ func (r *GalleryResource) Update(ctx context.Context, req resource.UpdateRequest
 	plan.ID = state.ID
 	newState, diags := flattenGallery(ctx, got.Gallery, plan)
 	resp.Diagnostics.Append(diags...)
+	if wantsCommunity(plan.Sharing) && !newState.CommunityEnabled.ValueBool() {
+		published, err := r.publish(ctx, rg, name, id)
+		if err != nil {
+			// Record what was applied: the state shows the gallery unpublished, so the next
+			// plan shows community_gallery_enabled changing to true and the apply retries.
+			resp.Diagnostics.Append(resp.State.Set(ctx, newState)...)
+			resp.Diagnostics.AddError("Error publishing community gallery",
+				fmt.Sprintf("Gallery %s was updated, but publishing it to the community failed, so it is not public. Run terraform apply again to retry publishing.\n\n%s", id, err))
+			return
+		}
+		newState, diags = flattenGallery(ctx, published, plan)
+		resp.Diagnostics.Append(diags...)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, newState)...)
 }
 
@@ -353,6 +397,40 @@ func (r *GalleryResource) ImportState(ctx context.Context, req resource.ImportSt
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), parsed.Name)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("resource_group_name"), parsed.ResourceGroupName)...)
+}
+
+// publish publishes a gallery whose sharing profile is Community to the community (share
+// operation EnableCommunity) and returns the gallery as read afterwards. A failure is
+// returned as an error whose text is redacted and names the operation.
+func (r *GalleryResource) publish(ctx context.Context, rg, name, id string) (armcompute.Gallery, error) {
+	if err := r.share(ctx, rg, name, armcompute.SharingUpdateOperationTypesEnableCommunity); err != nil {
+		return armcompute.Gallery{}, errors.New(azure.Describe("publishing gallery to the community (share operation EnableCommunity)", id, err))
+	}
+	got, err := r.client.Compute.NewGalleriesClient().Get(ctx, rg, name, nil)
+	if err != nil {
+		return armcompute.Gallery{}, errors.New(azure.Describe("reading gallery after publishing it", id, err))
+	}
+	return got.Gallery, nil
+}
+
+// share runs a gallery share operation that takes no groups (Reset, EnableCommunity) and
+// waits for it.
+func (r *GalleryResource) share(ctx context.Context, rg, name string, op armcompute.SharingUpdateOperationTypes) error {
+	client := r.client.Compute.NewGallerySharingProfileClient()
+	poller, err := client.BeginUpdate(ctx, rg, name, armcompute.SharingUpdate{OperationType: to.Ptr(op)}, nil)
+	if err != nil {
+		return err
+	}
+	_, err = poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: r.client.PollFrequency})
+	return err
+}
+
+// sharingPermission returns the permission of a sharing block; no block means Private.
+func sharingPermission(s *sharingModel) string {
+	if s == nil || s.Permission.IsNull() {
+		return PermissionPrivate
+	}
+	return s.Permission.ValueString()
 }
 
 // parseStateID parses the gallery ID held in state; a malformed one is reported in diags.
@@ -429,6 +507,12 @@ func listApplications(ctx context.Context, c *clients.Client, rg, gallery string
 func knownOnly(m GalleryResourceModel) GalleryResourceModel {
 	if m.UniqueName.IsUnknown() {
 		m.UniqueName = types.StringNull()
+	}
+	if m.CommunityEnabled.IsUnknown() {
+		m.CommunityEnabled = types.BoolNull()
+	}
+	if m.CommunityNames.IsUnknown() {
+		m.CommunityNames = types.ListNull(types.StringType)
 	}
 	if m.Identity != nil {
 		i := *m.Identity

@@ -153,6 +153,7 @@ func TestAccGallery_update(t *testing.T) {
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("soft_delete_enabled"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("tags"), knownvalue.MapSizeExact(2)),
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("sharing").AtMapKey("community").AtMapKey("public_name_prefix"), knownvalue.StringExact("azvmapps")),
+					statecheck.ExpectKnownValue(res, tfjsonpath.New("community_gallery_enabled"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("identity"), knownvalue.Null()),
 				},
 			},
