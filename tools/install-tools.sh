@@ -1,15 +1,29 @@
 #!/usr/bin/env bash
 # Installs the external tools the demo and the acceptance tests need into a cache folder that
 # survives fresh clones (CI reuses it): the Terraform CLI (built from its Go module) and Azurite
-# (npm, pinned by tools/package-lock.json). Prints the export lines for the harness.
+# (npm, pinned by tools/package-lock.json), and on request golangci-lint (`make lint`). Prints the
+# export lines for the harness.
 #
 #   tools/install-tools.sh            install what is missing, print nothing but progress
 #   eval "$(tools/install-tools.sh --env)"   also export TF_ACC_TERRAFORM_PATH and AZURITE_BIN
+#   tools/install-tools.sh --lint     also install golangci-lint as $cache/bin/golangci-lint
+#                                     (options combine: --lint --env)
 set -euo pipefail
+
+env=false
+lint=false
+for arg in "$@"; do
+  case "$arg" in
+    --env) env=true ;;
+    --lint) lint=true ;;
+    *) echo "install-tools: unknown option $arg (want --env and/or --lint)" >&2; exit 2 ;;
+  esac
+done
 
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${AZVMAPPS_CACHE:-$HOME/.cache/azvmapps}
 terraform_version=${TERRAFORM_VERSION:-1.5.7}
+golangci_lint_version=${GOLANGCI_LINT_VERSION:-2.15.0}
 mkdir -p "$cache/bin"
 
 log() { echo "install-tools: $*" >&2; }
@@ -36,7 +50,16 @@ fi
 # A plain `terraform` on PATH for tfplugindocs and the demo.
 ln -sf "$tf" "$cache/bin/terraform"
 
-if [ "${1:-}" = "--env" ]; then
+lintbin="$cache/bin/golangci-lint"
+if $lint && [ "$("$lintbin" version --short 2>/dev/null || true)" != "$golangci_lint_version" ]; then
+  log "building golangci-lint v$golangci_lint_version from its Go module (about 3 minutes, once)"
+  tmp=$(mktemp -d)
+  GOBIN="$tmp" GOFLAGS=-buildvcs=false go install "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v$golangci_lint_version"
+  mv "$tmp/golangci-lint" "$lintbin"
+  rm -rf "$tmp"
+fi
+
+if $env; then
   echo "export TF_ACC_TERRAFORM_PATH='$tf'"
   echo "export PATH='$cache/bin':\"\$PATH\""
   echo "export AZURITE_BIN='$azdir/node_modules/.bin/azurite-blob'"

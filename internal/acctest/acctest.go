@@ -50,7 +50,11 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "acctest:", err)
 		return 1
 	}
-	defer os.RemoveAll(dir)
+	defer func() {
+		if err := os.RemoveAll(dir); err != nil {
+			fmt.Fprintln(os.Stderr, "acctest: removing the emulator state:", err)
+		}
+	}()
 	cfg := emulator.Config{
 		StateDir:        dir,
 		ReplicationTime: 2 * time.Second,
@@ -76,9 +80,16 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "acctest: starting the emulator:", err)
 		return 1
 	}
-	defer e.Close()
+	defer func() {
+		if err := e.Close(); err != nil {
+			fmt.Fprintln(os.Stderr, "acctest: stopping the emulator:", err)
+		}
+	}()
 	for k, v := range e.Env() {
-		os.Setenv(k, v)
+		if err := os.Setenv(k, v); err != nil {
+			fmt.Fprintln(os.Stderr, "acctest:", err)
+			return 1
+		}
 	}
 	emu = e
 	return m.Run()
@@ -120,10 +131,7 @@ func WriteRequestsMatching(t *testing.T, substr string) []emulator.Request {
 	if emu == nil {
 		return nil
 	}
-	var since time.Time
-	if v, ok := testStarts.Load(t.Name()); ok {
-		since = v.(time.Time)
-	}
+	since := testStart(t.Name())
 	var out []emulator.Request
 	for _, r := range emu.Requests() {
 		if r.Time.Before(since) || !r.IsARMWrite() {
@@ -135,6 +143,16 @@ func WriteRequestsMatching(t *testing.T, substr string) []emulator.Request {
 		out = append(out, r)
 	}
 	return out
+}
+
+// testStart returns when the named test called PreCheck (the zero time if it did not).
+func testStart(name string) time.Time {
+	if v, ok := testStarts.Load(name); ok {
+		if since, ok := v.(time.Time); ok {
+			return since
+		}
+	}
+	return time.Time{}
 }
 
 // RandomName returns prefix followed by 8 random lower-case letters and digits (valid in

@@ -90,7 +90,7 @@ func ARMGet(ctx context.Context, id string) (int, []byte, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(resp.Body)
 	return resp.StatusCode, b, err
 }
@@ -131,10 +131,7 @@ func CheckNoWrites(t interface {
 		if emu == nil {
 			return nil
 		}
-		var since time.Time
-		if v, ok := testStarts.Load(t.Name()); ok {
-			since = v.(time.Time)
-		}
+		since := testStart(t.Name())
 		for _, r := range emu.Requests() {
 			if !r.Time.Before(since) && r.IsARMWrite() && strings.Contains(strings.ToLower(r.Path), strings.ToLower(substr)) {
 				return fmt.Errorf("unexpected ARM write: %s %s → %d", r.Method, r.Path, r.Status)

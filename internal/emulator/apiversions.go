@@ -19,7 +19,7 @@ var ResourcesAPIVersions = []string{"2016-09-01", "2018-05-01", "2019-05-01", "2
 var apiVersionRe = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(-preview)?$`)
 
 // checkAPIVersion validates the api-version query parameter for a resource type.
-func checkAPIVersion(v, resourceType, location string, supported []string) *armError {
+func checkAPIVersion(v, resourceType string, supported []string) *armError {
 	if v == "" {
 		return newErr(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.")
 	}
@@ -30,8 +30,5 @@ func checkAPIVersion(v, resourceType, location string, supported []string) *armE
 	if !apiVersionRe.MatchString(v) {
 		return newErr(400, "InvalidApiVersionParameter", fmt.Sprintf("The api-version '%s' is invalid. The supported versions are '%s'.", v, list))
 	}
-	if location == "" {
-		location = seedLocation
-	}
-	return newErr(400, "NoRegisteredProviderFound", fmt.Sprintf("No registered resource provider found for location '%s' and API version '%s' for type '%s'. The supported api-versions are '%s'. The supported locations are '%s'.", location, v, resourceType, list, strings.Join(regionNames(), ", ")))
+	return newErr(400, "NoRegisteredProviderFound", fmt.Sprintf("No registered resource provider found for location '%s' and API version '%s' for type '%s'. The supported api-versions are '%s'. The supported locations are '%s'.", seedLocation, v, resourceType, list, strings.Join(regionNames(), ", ")))
 }

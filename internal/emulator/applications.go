@@ -125,7 +125,7 @@ func (e *Emulator) applicationLocked(c *call) *armError {
 			c.w.WriteHeader(http.StatusNoContent)
 			return nil
 		}
-		if err := e.checkNoChildrenLocked(c, key, *a.App.ID); err != nil {
+		if err := e.checkNoChildrenLocked(c, key); err != nil {
 			return err
 		}
 		return e.startDeleteLocked(c, &a.lifecycle, *a.App.Location, *a.App.ID)

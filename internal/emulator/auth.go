@@ -68,7 +68,7 @@ func (e *Emulator) serveOpenIDConfiguration(w http.ResponseWriter, tenant string
 }
 
 // serveInstanceDiscovery answers GET /common/discovery/instance.
-func (e *Emulator) serveInstanceDiscovery(w http.ResponseWriter, r *http.Request) {
+func (e *Emulator) serveInstanceDiscovery(w http.ResponseWriter) {
 	host := strings.TrimPrefix(e.url, "https://")
 	writeJSON(w, http.StatusOK, map[string]any{
 		"tenant_discovery_endpoint": e.url + "/common/v2.0/.well-known/openid-configuration",

@@ -66,7 +66,7 @@ func TestTokenEndpoint(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		return rawResp{Status: resp.StatusCode}
 	}
 	base := url.Values{"grant_type": {"client_credentials"}, "client_id": {id.ClientID}, "scope": {e.URL() + "/.default"}}

@@ -98,8 +98,8 @@ func (e *Emulator) validateAppsLocked(c *call, refs []*armcompute.VMGalleryAppli
 	if !agent {
 		return newErr(409, "OperationNotAllowed", fmt.Sprintf("VM Applications require the VM agent, but the VM agent of '%s' is not provisioned (osProfile.*Configuration.provisionVMAgent is false).", target))
 	}
-	if max := e.limits.MaxApplicationsPerVM; len(refs) > max {
-		return badParam("properties.applicationProfile.galleryApplications", fmt.Sprintf("The number of gallery applications (%d) exceeds the maximum allowed (max=%d) for a virtual machine.", len(refs), max))
+	if limit := e.limits.MaxApplicationsPerVM; len(refs) > limit {
+		return badParam("properties.applicationProfile.galleryApplications", fmt.Sprintf("The number of gallery applications (%d) exceeds the maximum allowed (max=%d) for a virtual machine.", len(refs), limit))
 	}
 	seen := map[string]bool{}
 	for i, ref := range refs {
@@ -107,7 +107,7 @@ func (e *Emulator) validateAppsLocked(c *call, refs []*armcompute.VMGalleryAppli
 		if ref == nil || ref.PackageReferenceID == nil || *ref.PackageReferenceID == "" {
 			return badParam(t, fmt.Sprintf("Required parameter '%s' is missing (null).", t))
 		}
-		v, appKey, err := e.resolveRefLocked(c, *ref.PackageReferenceID)
+		v, appKey, err := e.resolveRefLocked(*ref.PackageReferenceID)
 		if err != "" {
 			return badParam(t, err)
 		}
@@ -127,7 +127,7 @@ func (e *Emulator) validateAppsLocked(c *call, refs []*armcompute.VMGalleryAppli
 }
 
 // resolveRefLocked resolves a packageReferenceId (…/versions/{v} or …/versions/latest).
-func (e *Emulator) resolveRefLocked(c *call, ref string) (*versionRecord, string, string) {
+func (e *Emulator) resolveRefLocked(ref string) (*versionRecord, string, string) {
 	id, err := arm.ParseResourceID(ref)
 	if err != nil || !strings.EqualFold(id.ResourceType.String(), "Microsoft.Compute/galleries/applications/versions") {
 		return nil, "", fmt.Sprintf("The packageReferenceId '%s' is not a gallery application version ID.", ref)
@@ -171,7 +171,7 @@ func (e *Emulator) applyAppsLocked(c *call, h *appHost, refs []*armcompute.VMGal
 	}
 	var next []*appInstall
 	for _, ref := range refs {
-		v, appKey, _ := e.resolveRefLocked(c, *ref.PackageReferenceID)
+		v, appKey, _ := e.resolveRefLocked(*ref.PackageReferenceID)
 		if v == nil {
 			continue
 		}

@@ -245,7 +245,7 @@ func TestVMSSApplications(t *testing.T) {
 	fs, _ := sc.Get(c, seedResourceGroup, "vmss-flexible", nil)
 	fs.Properties.VirtualMachineProfile.ApplicationProfile = &armcompute.ApplicationProfile{GalleryApplications: []*armcompute.VMGalleryApplication{{PackageReferenceID: to.Ptr(good)}}}
 	_, err = sc.BeginCreateOrUpdate(c, seedResourceGroup, "vmss-flexible", fs.VirtualMachineScaleSet, nil)
-	re := mustCode(t, err, 400, "InvalidParameter")
+	re := mustResponseError(t, err, 400, "InvalidParameter")
 	if !strings.Contains(re.Error(), "not available in westeurope") {
 		t.Fatalf("region message: %v", re)
 	}

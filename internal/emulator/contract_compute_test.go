@@ -31,9 +31,9 @@ func TestContractCompute(t *testing.T) {
 		}
 		var body map[string]any
 		must(t, json.Unmarshal(ex.Parameters["parameters"], &body))
-		apps := dig(body, tc.appPath)["galleryApplications"].([]any)
+		apps := asSlice(t, dig(body, tc.appPath)["galleryApplications"])
 		for i, a := range apps {
-			a.(map[string]any)["packageReferenceId"] = refs[i] // example quirk: versions "1.0"/"1.1" and foreign subscriptions
+			asMap(t, a)["packageReferenceId"] = refs[i] // example quirk: versions "1.0"/"1.1" and foreign subscriptions
 		}
 		name := strings.Trim(ex.param(tc.nameParam), "{}")
 		path := e.rgPath(rg) + "/providers/Microsoft.Compute/" + tc.kind + "/" + name + "?api-version=" + ex.param("api-version")
@@ -41,9 +41,9 @@ func TestContractCompute(t *testing.T) {
 		if _, ok := ex.Responses[itoa(r.Status)]; !ok {
 			t.Fatalf("%s: status %d: %s", tc.file, r.Status, r.Raw)
 		}
-		want := dig(ex.Responses[itoa(r.Status)].Body.(map[string]any), tc.appPath)
-		for _, w := range want["galleryApplications"].([]any) {
-			delete(w.(map[string]any), "packageReferenceId")
+		want := dig(asMap(t, ex.Responses[itoa(r.Status)].Body), tc.appPath)
+		for _, w := range asSlice(t, want["galleryApplications"]) {
+			delete(asMap(t, w), "packageReferenceId")
 		}
 		if d := carries("applicationProfile", want, dig(r.Body, tc.appPath)); len(d) > 0 {
 			t.Errorf("%s: %s", tc.file, strings.Join(d, "; "))

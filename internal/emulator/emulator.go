@@ -177,7 +177,7 @@ func Start(ctx context.Context, cfg Config) (*Emulator, error) {
 	}
 	cert, err := ca.serverCertificate()
 	if err != nil {
-		ln.Close()
+		_ = ln.Close()
 		e.stopStorage()
 		return nil, err
 	}
@@ -192,15 +192,15 @@ func Start(ctx context.Context, cfg Config) (*Emulator, error) {
 	tlsLn := tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
 	go func() { e.serveErr <- e.srv.Serve(tlsLn) }()
 	if err := writeBundle(cfg.StateDir, ca); err != nil {
-		e.Close()
+		_ = e.Close() // cleanup on the error path
 		return nil, err
 	}
 	if err := e.save(); err != nil {
-		e.Close()
+		_ = e.Close() // cleanup on the error path
 		return nil, err
 	}
 	if err := e.waitServing(ctx); err != nil {
-		e.Close()
+		_ = e.Close() // cleanup on the error path
 		return nil, err
 	}
 	cfg.Logf("emulator: serving on %s (state %s)", e.url, cfg.StateDir)
@@ -214,7 +214,7 @@ func (e *Emulator) waitServing(ctx context.Context) error {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, e.url+"/_emulator/health", nil)
 		resp, err := client.Do(req)
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
 				e.log.reset()
 				return nil
@@ -309,7 +309,7 @@ func (e *Emulator) Close() error {
 	if e.srv != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		if err := e.srv.Shutdown(ctx); err != nil {
-			e.srv.Close()
+			_ = e.srv.Close() // graceful shutdown timed out: force the connections closed
 		}
 		cancel()
 	}

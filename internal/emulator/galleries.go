@@ -131,7 +131,7 @@ func (e *Emulator) galleryLocked(c *call) *armError {
 			c.w.WriteHeader(http.StatusNoContent)
 			return nil
 		}
-		if err := e.checkNoChildrenLocked(c, key, *g.Gallery.ID); err != nil {
+		if err := e.checkNoChildrenLocked(c, key); err != nil {
 			return err
 		}
 		return e.startDeleteLocked(c, &g.lifecycle, *g.Gallery.Location, *g.Gallery.ID)
@@ -295,7 +295,7 @@ func (e *Emulator) startDeleteLocked(c *call, l *lifecycle, region, id string) *
 }
 
 // checkNoChildrenLocked returns CannotDeleteResource when resources (or recently deleted ones) live under key.
-func (e *Emulator) checkNoChildrenLocked(c *call, key, id string) *armError {
+func (e *Emulator) checkNoChildrenLocked(c *call, key string) *armError {
 	var nested []string
 	add := func(childID string) {
 		// "Microsoft.Compute/galleries/g/applications/a" form, as the service lists them.

@@ -35,16 +35,32 @@ func testConfig(t testing.TB) Config {
 }
 
 // startStorage starts an emulator with Azurite; it fails when AZURITE_BIN is unset.
-func startStorage(t testing.TB, mutate ...func(*Config)) *Emulator {
+func startStorage(t testing.TB) *Emulator {
 	t.Helper()
 	if os.Getenv("AZURITE_BIN") == "" {
 		t.Fatal(`AZURITE_BIN is not set: run eval "$(tools/install-tools.sh --env)" (make test sets it)`)
 	}
-	cfg := testConfig(t)
-	for _, m := range mutate {
-		m(&cfg)
+	return startWith(t, testConfig(t))
+}
+
+// asMap returns v as a decoded JSON object, failing the test when it is something else.
+func asMap(t testing.TB, v any) map[string]any {
+	t.Helper()
+	m, ok := v.(map[string]any)
+	if !ok {
+		t.Fatalf("want a JSON object, got %T: %v", v, v)
 	}
-	return startWith(t, cfg)
+	return m
+}
+
+// asSlice returns v as a decoded JSON array, failing the test when it is something else.
+func asSlice(t testing.TB, v any) []any {
+	t.Helper()
+	s, ok := v.([]any)
+	if !ok {
+		t.Fatalf("want a JSON array, got %T: %v", v, v)
+	}
+	return s
 }
 
 // startNoStorage starts an emulator without Azurite (blob checks skipped).
@@ -181,7 +197,7 @@ func do(t testing.TB, e *Emulator, method, path, tok string, body any) rawResp {
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	raw, _ := io.ReadAll(resp.Body)
 	out := rawResp{Status: resp.StatusCode, Header: resp.Header, Raw: raw}
 	if len(raw) > 0 && raw[0] == '{' {

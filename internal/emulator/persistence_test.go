@@ -34,7 +34,7 @@ func TestPersistenceAcrossRestart(t *testing.T) {
 		t.Fatalf("after restart: %d %s", r.Status, r.Raw)
 	}
 	r = do(t, e2, "GET", withAPI(g, galleryAPI), tok2, nil)
-	if r.Body["tags"].(map[string]any)["k"] != "v" {
+	if dig(r.Body, []string{"tags"})["k"] != "v" {
 		t.Fatalf("tags lost: %s", r.Raw)
 	}
 	matches, _ := filepath.Glob(filepath.Join(dir, ".state.json.tmp*"))
@@ -57,7 +57,7 @@ func TestFaultDeterminism(t *testing.T) {
 				out = append(out, -1) // reset
 				continue
 			}
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			if resp.StatusCode == 429 && resp.Header.Get("Retry-After") == "" {
 				t.Fatal("429 without Retry-After")
 			}

@@ -12,7 +12,14 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 )
 
-func mustCode(t *testing.T, err error, status int, code string) *azcore.ResponseError {
+// mustCode fails the test unless err is an ARM error with the given status and code.
+func mustCode(t *testing.T, err error, status int, code string) {
+	t.Helper()
+	_ = mustResponseError(t, err, status, code) // the checks are the point; callers needing the error use mustResponseError
+}
+
+// mustResponseError is mustCode returning the error for further checks.
+func mustResponseError(t *testing.T, err error, status int, code string) *azcore.ResponseError {
 	t.Helper()
 	var re *azcore.ResponseError
 	if !errors.As(err, &re) {
@@ -138,7 +145,7 @@ func TestSDKLifecycle(t *testing.T) {
 
 	// Deleting the application with versions → 409 CannotDeleteResource listing nested IDs.
 	_, err = ac.BeginDelete(c, rg, "galSDK", "app1", nil)
-	re := mustCode(t, err, 409, "CannotDeleteResource")
+	re := mustResponseError(t, err, 409, "CannotDeleteResource")
 	if !strings.Contains(re.Error(), "Microsoft.Compute/galleries/galSDK/applications/app1/versions/1.0.0") {
 		t.Fatalf("message lacks nested IDs: %v", re)
 	}

@@ -94,7 +94,7 @@ func (e *Emulator) route(w *statusRecorder, r *http.Request) {
 		e.serveMetadata(w, r)
 		return
 	case len(low) == 3 && low[0] == "common" && low[1] == "discovery" && low[2] == "instance":
-		e.serveInstanceDiscovery(w, r)
+		e.serveInstanceDiscovery(w)
 		return
 	case len(low) == 4 && low[1] == "v2.0" && low[2] == ".well-known" && low[3] == "openid-configuration" && r.Method == http.MethodGet:
 		e.serveOpenIDConfiguration(w, segs[0])
@@ -186,7 +186,7 @@ func (e *Emulator) dispatchLocked(c *call) *armError {
 	low := c.low
 	n := len(low)
 	if n == 2 {
-		if err := checkAPIVersion(c.api, "subscriptions", "", ResourcesAPIVersions); err != nil {
+		if err := checkAPIVersion(c.api, "subscriptions", ResourcesAPIVersions); err != nil {
 			return err
 		}
 		if c.r.Method != http.MethodGet {
@@ -198,7 +198,7 @@ func (e *Emulator) dispatchLocked(c *call) *armError {
 	switch low[2] {
 	case "resourcegroups":
 		if n <= 4 {
-			if err := checkAPIVersion(c.api, "resourceGroups", "", ResourcesAPIVersions); err != nil {
+			if err := checkAPIVersion(c.api, "resourceGroups", ResourcesAPIVersions); err != nil {
 				return err
 			}
 			if n == 3 {
@@ -217,19 +217,19 @@ func (e *Emulator) dispatchLocked(c *call) *armError {
 			}
 			switch {
 			case n == 5 && low[4] == "galleries":
-				if err := checkAPIVersion(c.api, "galleries", "", GalleryAPIVersions); err != nil {
+				if err := checkAPIVersion(c.api, "galleries", GalleryAPIVersions); err != nil {
 					return err
 				}
 				return e.listGalleriesLocked(c, "")
 			case n == 8 && low[4] == "locations" && (low[6] == "capsoperations" || low[6] == "operations"):
 				return e.serveOperationLocked(c, c.segs[7])
 			case n == 5 && low[4] == "virtualmachines":
-				if err := checkAPIVersion(c.api, "virtualMachines", "", ComputeAPIVersions); err != nil {
+				if err := checkAPIVersion(c.api, "virtualMachines", ComputeAPIVersions); err != nil {
 					return err
 				}
 				return e.listVMsLocked(c, "")
 			case n == 5 && low[4] == "virtualmachinescalesets":
-				if err := checkAPIVersion(c.api, "virtualMachineScaleSets", "", ComputeAPIVersions); err != nil {
+				if err := checkAPIVersion(c.api, "virtualMachineScaleSets", ComputeAPIVersions); err != nil {
 					return err
 				}
 				return e.listScaleSetsLocked(c, "")
@@ -252,17 +252,17 @@ func (e *Emulator) computeUnderRGLocked(c *call) *armError {
 	low := c.low
 	switch low[6] {
 	case "galleries":
-		if err := checkAPIVersion(c.api, "galleries", "", GalleryAPIVersions); err != nil {
+		if err := checkAPIVersion(c.api, "galleries", GalleryAPIVersions); err != nil {
 			return err
 		}
 		return e.galleryRoutesLocked(c)
 	case "virtualmachines":
-		if err := checkAPIVersion(c.api, "virtualMachines", "", ComputeAPIVersions); err != nil {
+		if err := checkAPIVersion(c.api, "virtualMachines", ComputeAPIVersions); err != nil {
 			return err
 		}
 		return e.vmRoutesLocked(c)
 	case "virtualmachinescalesets":
-		if err := checkAPIVersion(c.api, "virtualMachineScaleSets", "", ComputeAPIVersions); err != nil {
+		if err := checkAPIVersion(c.api, "virtualMachineScaleSets", ComputeAPIVersions); err != nil {
 			return err
 		}
 		return e.vmssRoutesLocked(c)
@@ -278,7 +278,9 @@ func routeTemplate(method, p string) string {
 	out := make([]string, len(segs))
 	for i, s := range segs {
 		l := strings.ToLower(s)
-		if i > 0 && collections[strings.ToLower(segs[i-1])] && !(i == 2 && l == "providers") {
+		// In /subscriptions/{id}/providers/... "providers" is a keyword, not a resource name.
+		providersKeyword := i == 2 && l == "providers"
+		if i > 0 && collections[strings.ToLower(segs[i-1])] && !providersKeyword {
 			out[i] = "{}"
 		} else {
 			out[i] = l

@@ -14,7 +14,7 @@ func TestLROShapesAndErrors(t *testing.T) {
 	gal := map[string]any{"location": "eastus2", "properties": map[string]any{"description": "x"}}
 
 	r := do(t, e, "PUT", withAPI(g, galleryAPI), tok, gal)
-	if r.Status != 201 || r.Body["properties"].(map[string]any)["provisioningState"] != "Creating" {
+	if r.Status != 201 || dig(r.Body, []string{"properties"})["provisioningState"] != "Creating" {
 		t.Fatalf("gallery PUT: %d %s", r.Status, r.Raw)
 	}
 	async := r.Header.Get("Azure-AsyncOperation")
@@ -53,7 +53,7 @@ func TestLROShapesAndErrors(t *testing.T) {
 		t.Fatalf("second app PUT: %d", r.Status)
 	}
 	r = do(t, e, "PATCH", withAPI(a, galleryAPI), tok, map[string]any{"properties": map[string]any{"description": "new"}})
-	if r.Status != 200 || r.Body["properties"].(map[string]any)["description"] != "new" {
+	if r.Status != 200 || dig(r.Body, []string{"properties"})["description"] != "new" {
 		t.Fatalf("app PATCH: %d %s", r.Status, r.Raw)
 	}
 	r = do(t, e, "PUT", withAPI(a, galleryAPI), tok, map[string]any{"location": "eastus2", "properties": map[string]any{"supportedOSType": "Windows"}})
@@ -93,7 +93,7 @@ func TestLROShapesAndErrors(t *testing.T) {
 	if r := do(t, e, "DELETE", withAPI(g, galleryAPI), tok, nil); r.Status != 202 {
 		t.Fatalf("gallery delete: %d %s", r.Status, r.Raw)
 	}
-	if r := do(t, e, "GET", withAPI(g, galleryAPI), tok, nil); r.Status != 200 || r.Body["properties"].(map[string]any)["provisioningState"] != "Deleting" {
+	if r := do(t, e, "GET", withAPI(g, galleryAPI), tok, nil); r.Status != 200 || dig(r.Body, []string{"properties"})["provisioningState"] != "Deleting" {
 		t.Fatalf("gallery GET while deleting: %d %s", r.Status, r.Raw)
 	}
 	if r := do(t, e, "DELETE", withAPI(g+"/applications/nope", galleryAPI), tok, nil); r.Status != 204 && r.Status != 404 {

@@ -48,8 +48,15 @@ func freePort() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	addr, ok := l.Addr().(*net.TCPAddr)
+	if !ok {
+		_ = l.Close()
+		return 0, fmt.Errorf("emulator: unexpected listener address %v", l.Addr())
+	}
+	if err := l.Close(); err != nil {
+		return 0, err
+	}
+	return addr.Port, nil
 }
 
 // startAzurite starts azurite-blob on a free loopback port and waits until it serves.
@@ -133,7 +140,7 @@ func runAzurite(ctx context.Context, bin, dir string, port int, logf func(string
 		}
 		resp, err := s.client.Get(s.endpoint + "?comp=list")
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			logf("emulator: Azurite serving on %s", host)
 			return s, nil
 		}
@@ -245,7 +252,9 @@ func (e *Emulator) checkBlob(link, target string) *armError {
 		return badParam(target, fmt.Sprintf("Source uri '%s' must be an absolute uri.", redactURL(link)))
 	}
 	safe := redactURL(link)
-	if !strings.EqualFold(u.Host, s.host) && !(strings.EqualFold(u.Hostname(), "localhost") && u.Port() == strings.Split(s.host, ":")[1]) {
+	ours := strings.EqualFold(u.Host, s.host) ||
+		(strings.EqualFold(u.Hostname(), "localhost") && u.Port() == strings.Split(s.host, ":")[1])
+	if !ours {
 		return badParam(target, fmt.Sprintf("Unable to access source uri '%s'. The azvmapps emulator can read packages only from its Azurite endpoint %s.", safe, s.endpoint))
 	}
 	req, _ := http.NewRequest(http.MethodHead, link, nil)
@@ -254,7 +263,7 @@ func (e *Emulator) checkBlob(link, target string) *armError {
 	if err != nil {
 		return badParam(target, fmt.Sprintf("Unable to access source uri '%s': %v", safe, errors.Unwrap(err)))
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	switch {
 	case resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusUnauthorized:
 		return badParam(target, fmt.Sprintf("The SAS isn't valid for source uri %s.", safe))

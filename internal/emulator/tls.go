@@ -159,7 +159,7 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
 		err = os.Rename(tmp, path)
 	}
 	if err != nil {
-		os.Remove(tmp)
+		_ = os.Remove(tmp) // best-effort cleanup; the write error is what matters
 	}
 	return err
 }

@@ -395,11 +395,11 @@ func (e *Emulator) normalizeVersion(v *armcompute.GalleryApplicationVersion, loc
 	if err := checkCustomActions(pp.CustomActions, vpp+".customActions"); err != nil {
 		return err
 	}
-	max := int32(e.limits.MaxReplicasPerRegion)
+	maxReplicas := int32(e.limits.MaxReplicasPerRegion)
 	if pp.ReplicaCount == nil {
 		pp.ReplicaCount = to.Ptr[int32](1)
-	} else if *pp.ReplicaCount < 1 || *pp.ReplicaCount > max {
-		return outOfRange(vpp+".replicaCount", max)
+	} else if *pp.ReplicaCount < 1 || *pp.ReplicaCount > maxReplicas {
+		return outOfRange(vpp+".replicaCount", maxReplicas)
 	}
 	if pp.StorageAccountType == nil {
 		pp.StorageAccountType = to.Ptr(armcompute.StorageAccountTypeStandardLRS)
@@ -433,8 +433,8 @@ func (e *Emulator) normalizeVersion(v *armcompute.GalleryApplicationVersion, loc
 		}
 		if tr.RegionalReplicaCount == nil {
 			tr.RegionalReplicaCount = to.Ptr(*pp.ReplicaCount)
-		} else if *tr.RegionalReplicaCount < 1 || *tr.RegionalReplicaCount > max {
-			return outOfRange(t+".regionalReplicaCount", max)
+		} else if *tr.RegionalReplicaCount < 1 || *tr.RegionalReplicaCount > maxReplicas {
+			return outOfRange(t+".regionalReplicaCount", maxReplicas)
 		}
 		if tr.StorageAccountType == nil {
 			tr.StorageAccountType = to.Ptr(*pp.StorageAccountType)
@@ -450,10 +450,10 @@ func (e *Emulator) normalizeVersion(v *armcompute.GalleryApplicationVersion, loc
 
 var numberWords = []string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
 
-func outOfRange(target string, max int32) *armError {
-	hi := strconv.Itoa(int(max))
-	if int(max) < len(numberWords) {
-		hi = numberWords[max]
+func outOfRange(target string, upper int32) *armError {
+	hi := strconv.Itoa(int(upper))
+	if int(upper) < len(numberWords) {
+		hi = numberWords[upper]
 	}
 	return badParam(target, fmt.Sprintf("The value of parameter '%s' is out of range. The value must be between one and %s, inclusive.", target, hi))
 }

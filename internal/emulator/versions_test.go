@@ -66,7 +66,7 @@ func TestVersionRules(t *testing.T) {
 	}
 	removeRegion := versionBody(sas, nil)
 	bad("1.0.0", removeRegion, 400, "InvalidParameter", "galleryApplicationVersion.properties.safetyProfile.allowDeletionOfReplicatedLocations", "West Europe")
-	removeRegion["properties"].(map[string]any)["safetyProfile"] = map[string]any{"allowDeletionOfReplicatedLocations": true}
+	asMap(t, removeRegion["properties"])["safetyProfile"] = map[string]any{"allowDeletionOfReplicatedLocations": true}
 	if r := do(t, e, "PUT", withAPI(v+"1.0.0", galleryAPI), tok, removeRegion); r.Status != 200 {
 		t.Fatalf("region removal allowed: %d %s", r.Status, r.Raw)
 	}

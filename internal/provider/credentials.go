@@ -174,7 +174,7 @@ func requestGitHubToken(ctx context.Context, requestURL, bearer string, transpor
 	if err != nil {
 		return "", fmt.Errorf("requesting an OIDC token from %s: %w", u.Host, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if resp.StatusCode != http.StatusOK {
 		return "", fmt.Errorf("requesting an OIDC token from %s: HTTP %d", u.Host, resp.StatusCode)

@@ -76,7 +76,7 @@ resource "azvmapps_application_version" %q {
 func testConfig(gallery, provider string, versions ...version) string {
 	var b strings.Builder
 	b.WriteString(provider)
-	b.WriteString(fmt.Sprintf(`
+	fmt.Fprintf(&b, `
 variable "resource_group_name" { type = string }
 variable "location" { type = string }
 variable "secondary_location" { type = string }
@@ -109,7 +109,7 @@ resource "azvmapps_application" "test" {
   location          = var.location
   supported_os_type = "Linux"
 }
-`, gallery))
+`, gallery)
 	for _, v := range versions {
 		b.WriteString(v.hcl())
 	}

@@ -22,8 +22,13 @@ const (
 	testLink      = "https://acct.blob.core.windows.net/packages/app.pagebin?sv=2025-01-05&sp=r&sig=abc"
 )
 
-func nullTimeouts(ctx context.Context, s schema.Schema) types.Object {
-	return types.ObjectNull(s.Blocks["timeouts"].Type().(timeouts.Type).AttrTypes)
+func nullTimeouts(t *testing.T, s schema.Schema) types.Object {
+	t.Helper()
+	typ, ok := s.Blocks["timeouts"].Type().(timeouts.Type)
+	if !ok {
+		t.Fatalf("timeouts block type is %T, want timeouts.Type", s.Blocks["timeouts"].Type())
+	}
+	return types.ObjectNull(typ.AttrTypes)
 }
 
 func regionSet(t *testing.T, regions ...targetRegionModel) types.Set {
@@ -35,13 +40,10 @@ func regionSet(t *testing.T, regions ...targetRegionModel) types.Set {
 	return s
 }
 
-func region(name string, count int64, storage string, exclude *bool) targetRegionModel {
-	r := targetRegionModel{Name: customtypes.NewLocation(name), RegionalReplicaCount: types.Int64Null(), StorageAccountType: types.StringNull(), ExcludeFromLatest: types.BoolPointerValue(exclude)}
+func region(name string, count int64) targetRegionModel {
+	r := targetRegionModel{Name: customtypes.NewLocation(name), RegionalReplicaCount: types.Int64Null(), StorageAccountType: types.StringNull(), ExcludeFromLatest: types.BoolNull()}
 	if count > 0 {
 		r.RegionalReplicaCount = types.Int64Value(count)
-	}
-	if storage != "" {
-		r.StorageAccountType = types.StringValue(storage)
 	}
 	return r
 }
@@ -65,7 +67,7 @@ func configured(t *testing.T) ApplicationVersionResourceModel {
 		AdvancedSettings:                   types.MapNull(types.StringType),
 		EnableHealthCheck:                  types.BoolValue(false),
 		CustomAction:                       actions,
-		TargetRegion:                       regionSet(t, region("eastus2", 0, "", nil), region("West Europe", 2, "", nil)),
+		TargetRegion:                       regionSet(t, region("eastus2", 0), region("West Europe", 2)),
 		ReplicaCount:                       types.Int64Value(1),
 		StorageAccountType:                 types.StringValue("Standard_LRS"),
 		ReplicationMode:                    types.StringNull(),
@@ -228,7 +230,7 @@ func TestFlattenImport(t *testing.T) {
 	if d.HasError() {
 		t.Fatal(d)
 	}
-	want := regionSet(t, region("eastus2", 0, "", nil), region("westeurope", 3, "", nil))
+	want := regionSet(t, region("eastus2", 0), region("westeurope", 3))
 	if !got.TargetRegion.Equal(want) {
 		t.Errorf("target_region = %v, want %v", got.TargetRegion, want)
 	}
@@ -252,7 +254,7 @@ func TestFlattenShowsDrift(t *testing.T) {
 		}
 	}
 	got, _ := flattenVersion(ctx, &served, &m)
-	want := regionSet(t, region("eastus2", 3, "", nil), region("West Europe", 2, "", nil))
+	want := regionSet(t, region("eastus2", 3), region("West Europe", 2))
 	if !got.TargetRegion.Equal(want) {
 		t.Errorf("target_region = %v, want %v", got.TargetRegion, want)
 	}

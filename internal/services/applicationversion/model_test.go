@@ -11,8 +11,12 @@ import (
 )
 
 // nullObject returns an object of typ whose attributes are all null.
-func nullObject(typ tftypes.Type) tftypes.Value {
-	obj := typ.(tftypes.Object)
+func nullObject(t testing.TB, typ tftypes.Type) tftypes.Value {
+	t.Helper()
+	obj, ok := typ.(tftypes.Object)
+	if !ok {
+		t.Fatalf("schema type is %T, want an object", typ)
+	}
 	vals := map[string]tftypes.Value{}
 	for name, t := range obj.AttributeTypes {
 		vals[name] = tftypes.NewValue(t, nil)
@@ -31,7 +35,7 @@ func TestResourceSchemaMatchesModel(t *testing.T) {
 	if d := sresp.Schema.ValidateImplementation(ctx); d.HasError() {
 		t.Fatalf("schema: %v", d)
 	}
-	st := tfsdk.State{Schema: sresp.Schema, Raw: nullObject(sresp.Schema.Type().TerraformType(ctx))}
+	st := tfsdk.State{Schema: sresp.Schema, Raw: nullObject(t, sresp.Schema.Type().TerraformType(ctx))}
 	var m ApplicationVersionResourceModel
 	if d := st.Get(ctx, &m); d.HasError() {
 		t.Fatalf("model does not match schema: %v", d)
@@ -42,7 +46,7 @@ func TestResourceSchemaMatchesModel(t *testing.T) {
 	if d.HasError() {
 		t.Fatal(d)
 	}
-	fm.Timeouts.Object = nullTimeouts(ctx, sresp.Schema)
+	fm.Timeouts.Object = nullTimeouts(t, sresp.Schema)
 	if d := st.Set(ctx, &fm); d.HasError() {
 		t.Fatalf("flattened model does not fit the schema: %v", d)
 	}
@@ -55,7 +59,7 @@ func TestDataSourceSchemaMatchesModel(t *testing.T) {
 	if d := sresp.Schema.ValidateImplementation(ctx); d.HasError() {
 		t.Fatalf("schema: %v", d)
 	}
-	st := tfsdk.State{Schema: sresp.Schema, Raw: nullObject(sresp.Schema.Type().TerraformType(ctx))}
+	st := tfsdk.State{Schema: sresp.Schema, Raw: nullObject(t, sresp.Schema.Type().TerraformType(ctx))}
 	var m ApplicationVersionDataSourceModel
 	if d := st.Get(ctx, &m); d.HasError() {
 		t.Fatalf("model does not match schema: %v", d)
@@ -74,10 +78,10 @@ func stateWithResource(t *testing.T) tfsdk.State {
 	ctx := context.Background()
 	var sresp resource.SchemaResponse
 	NewApplicationVersionResource().Schema(ctx, resource.SchemaRequest{}, &sresp)
-	return tfsdk.State{Schema: sresp.Schema, Raw: nullObject(sresp.Schema.Type().TerraformType(ctx))}
+	return tfsdk.State{Schema: sresp.Schema, Raw: nullObject(t, sresp.Schema.Type().TerraformType(ctx))}
 }
 
 func planWithResource(t *testing.T) tfsdk.Plan {
 	st := stateWithResource(t)
-	return tfsdk.Plan{Schema: st.Schema, Raw: st.Raw}
+	return tfsdk.Plan(st)
 }

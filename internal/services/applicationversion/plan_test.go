@@ -58,10 +58,10 @@ func TestValidateRegions(t *testing.T) {
 		location customtypes.Location
 		want     string
 	}{
-		{"fine", regionSet(t, region("eastus2", 0, "", nil), region("westeurope", 0, "", nil)), customtypes.NewLocation("East US 2"), ""},
-		{"display and short name", regionSet(t, region("East US 2", 0, "", nil), region("eastus2", 2, "", nil)), customtypes.NewLocation("eastus2"), "Duplicate target region"},
-		{"location missing", regionSet(t, region("westeurope", 0, "", nil)), customtypes.NewLocation("eastus2"), "Location missing from target regions"},
-		{"unknown location", regionSet(t, region("westeurope", 0, "", nil)), customtypes.Location{StringValue: types.StringUnknown()}, ""},
+		{"fine", regionSet(t, region("eastus2", 0), region("westeurope", 0)), customtypes.NewLocation("East US 2"), ""},
+		{"display and short name", regionSet(t, region("East US 2", 0), region("eastus2", 2)), customtypes.NewLocation("eastus2"), "Duplicate target region"},
+		{"location missing", regionSet(t, region("westeurope", 0)), customtypes.NewLocation("eastus2"), "Location missing from target regions"},
+		{"unknown location", regionSet(t, region("westeurope", 0)), customtypes.Location{StringValue: types.StringUnknown()}, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -94,10 +94,10 @@ func TestCheckPlanReplicaCounts(t *testing.T) {
 		regions types.Set
 		want    []string
 	}{
-		{"within the default limit", 3, 3, regionSet(t, region("eastus2", 3, "", nil)), nil},
-		{"region over the limit", 3, 1, regionSet(t, region("eastus2", 4, "", nil)), []string{"In target region eastus2: The replica count 4"}},
-		{"top level over the limit", 3, 4, regionSet(t, region("eastus2", 0, "", nil)), []string{"The replica count 4"}},
-		{"raised limit", 10, 10, regionSet(t, region("eastus2", 10, "", nil)), nil},
+		{"within the default limit", 3, 3, regionSet(t, region("eastus2", 3)), nil},
+		{"region over the limit", 3, 1, regionSet(t, region("eastus2", 4)), []string{"In target region eastus2: The replica count 4"}},
+		{"top level over the limit", 3, 4, regionSet(t, region("eastus2", 0)), []string{"The replica count 4"}},
+		{"raised limit", 10, 10, regionSet(t, region("eastus2", 10)), nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -121,7 +121,7 @@ func TestCheckPlanReplicaCounts(t *testing.T) {
 func TestCheckPlanRegionRemoval(t *testing.T) {
 	state := configured(t)
 	plan := configured(t)
-	plan.TargetRegion = regionSet(t, region("East US 2", 0, "", nil))
+	plan.TargetRegion = regionSet(t, region("East US 2", 0))
 	var diags diag.Diagnostics
 	testResource(3, true).checkPlan(context.Background(), &plan, &state, &diags)
 	if !diags.HasError() || !strings.Contains(diags.Errors()[0].Detail(), "allow_deletion_of_replicated_locations = true") ||
@@ -136,7 +136,7 @@ func TestCheckPlanRegionRemoval(t *testing.T) {
 	}
 	// Respelling a region is not a removal.
 	plan = configured(t)
-	plan.TargetRegion = regionSet(t, region("East US 2", 0, "", nil), region("westeurope", 2, "", nil))
+	plan.TargetRegion = regionSet(t, region("East US 2", 0), region("westeurope", 2))
 	diags = nil
 	testResource(3, true).checkPlan(context.Background(), &plan, &state, &diags)
 	if diags.HasError() {

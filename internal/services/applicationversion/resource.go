@@ -299,8 +299,10 @@ func (r *ApplicationVersionResource) get(ctx context.Context, rg, gallery, appli
 // wait it first waits for the replication to complete.
 func (r *ApplicationVersionResource) readInto(ctx context.Context, wait bool, rg, gallery, application, name, id string, prior *ApplicationVersionResourceModel, state *tfsdk.State, diags *diag.Diagnostics) {
 	if wait {
-		if err := r.waitForReplication(ctx, rg, gallery, application, name, id); err != nil {
-			diags.AddError("Error replicating application version", err.Error())
+		var waitDiags diag.Diagnostics
+		r.waitForReplication(ctx, rg, gallery, application, name, id, &waitDiags)
+		diags.Append(waitDiags...)
+		if waitDiags.HasError() {
 			return
 		}
 	}
@@ -318,12 +320,15 @@ func (r *ApplicationVersionResource) readInto(ctx context.Context, wait bool, rg
 }
 
 // waitForReplication polls the version's replication status, logging each region's progress,
-// until every region completed; a failed region ends the wait with the service's details.
-func (r *ApplicationVersionResource) waitForReplication(ctx context.Context, rg, gallery, application, name, id string) error {
+// until every region completed; a failed region ends the wait with an error carrying the
+// service's details.
+func (r *ApplicationVersionResource) waitForReplication(ctx context.Context, rg, gallery, application, name, id string, diags *diag.Diagnostics) {
+	const summary = "Error replicating application version"
 	for {
 		v, err := r.get(ctx, rg, gallery, application, name)
 		if err != nil {
-			return fmt.Errorf("%s", azure.Describe("reading the replication status of", id, err))
+			diags.AddError(summary, azure.Describe("reading the replication status of", id, err))
+			return
 		}
 		var state armcompute.GalleryProvisioningState
 		if v.Properties != nil && v.Properties.ProvisioningState != nil {
@@ -359,21 +364,24 @@ func (r *ApplicationVersionResource) waitForReplication(ctx context.Context, rg,
 		}
 		switch {
 		case len(failed) > 0 || aggregated == armcompute.AggregatedReplicationStateFailed:
-			return fmt.Errorf("Replication of application version %s failed in %s. Fix the cause (often an "+
+			diags.AddError(summary, fmt.Sprintf("Replication of application version %s failed in %s. Fix the cause (often an "+
 				"unreadable package: check the SAS token and the blob), then apply again; the version is recorded in state and will be replaced.",
-				id, orDefault(strings.Join(failed, "; "), "at least one region"))
+				id, orDefault(strings.Join(failed, "; "), "at least one region")))
+			return
 		case aggregated == armcompute.AggregatedReplicationStateCompleted:
-			return nil
+			return
 		case rs == nil && state == armcompute.GalleryProvisioningStateSucceeded:
 			// No replication status offered: the provisioning state is all there is.
-			return nil
+			return
 		case state == armcompute.GalleryProvisioningStateFailed:
-			return fmt.Errorf("The service reports application version %s as Failed.", id)
+			diags.AddError(summary, fmt.Sprintf("The service reports application version %s as Failed.", id))
+			return
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("Timed out waiting for application version %s to replicate (last state %s). The version exists and is "+
-				"recorded in state; raise timeouts.create/update, or set wait_for_replication = false to return once it is accepted.", id, aggregated)
+			diags.AddError(summary, fmt.Sprintf("Timed out waiting for application version %s to replicate (last state %s). The version exists and is "+
+				"recorded in state; raise timeouts.create/update, or set wait_for_replication = false to return once it is accepted.", id, aggregated))
+			return
 		case <-time.After(r.client.PollFrequency):
 		}
 	}

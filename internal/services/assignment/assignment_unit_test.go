@@ -291,10 +291,15 @@ func TestCheckRebootOrder(t *testing.T) {
 }
 
 // nullObject returns an object of typ whose attributes are all null.
-func nullObject(typ tftypes.Type) tftypes.Value {
+func nullObject(t testing.TB, typ tftypes.Type) tftypes.Value {
+	t.Helper()
+	obj, ok := typ.(tftypes.Object)
+	if !ok {
+		t.Fatalf("schema type is %T, want an object", typ)
+	}
 	vals := map[string]tftypes.Value{}
-	for name, t := range typ.(tftypes.Object).AttributeTypes {
-		vals[name] = tftypes.NewValue(t, nil)
+	for name, at := range obj.AttributeTypes {
+		vals[name] = tftypes.NewValue(at, nil)
 	}
 	return tftypes.NewValue(typ, vals)
 }
@@ -307,7 +312,7 @@ func TestSchemasMatchModels(t *testing.T) {
 		t.Fatalf("resource schema: %v", d)
 	}
 	var m VMApplicationAssignmentResourceModel
-	if d := (tfsdk.State{Schema: rs, Raw: nullObject(rs.Type().TerraformType(ctx))}).Get(ctx, &m); d.HasError() {
+	if d := (tfsdk.State{Schema: rs, Raw: nullObject(t, rs.Type().TerraformType(ctx))}).Get(ctx, &m); d.HasError() {
 		t.Fatalf("resource model does not match the schema: %v", d)
 	}
 	ds := dataSourceSchema()
@@ -315,7 +320,7 @@ func TestSchemasMatchModels(t *testing.T) {
 		t.Fatalf("data source schema: %v", d)
 	}
 	var dm VMApplicationsDataSourceModel
-	if d := (tfsdk.State{Schema: ds, Raw: nullObject(ds.Type().TerraformType(ctx))}).Get(ctx, &dm); d.HasError() {
+	if d := (tfsdk.State{Schema: ds, Raw: nullObject(t, ds.Type().TerraformType(ctx))}).Get(ctx, &dm); d.HasError() {
 		t.Fatalf("data source model does not match the schema: %v", d)
 	}
 }

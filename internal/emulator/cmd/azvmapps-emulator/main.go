@@ -74,7 +74,7 @@ func run() error {
 	}
 	if *envFile != "" {
 		if err := e.WriteEnvFile(*envFile); err != nil {
-			e.Close()
+			_ = e.Close() // cleanup on the error path; the write error is reported
 			return err
 		}
 	}

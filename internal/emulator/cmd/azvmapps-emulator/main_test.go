@@ -139,7 +139,7 @@ func TestCommandContract(t *testing.T) {
 		t.Fatalf("admin endpoint over TLS with SSL_CERT_FILE: %v", err)
 	}
 	inventory, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusOK || !strings.Contains(strings.ToLower(string(inventory)), strings.ToLower(env["TF_VAR_resource_group_name"])) {
 		t.Fatalf("inventory %d should list the seeded resource group:\n%s", resp.StatusCode, inventory)
 	}
