@@ -2,7 +2,11 @@ package applicationversion_test
 
 import (
 	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -10,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/acctest"
@@ -262,5 +267,50 @@ data "azvmapps_application_version" "named" {
 				statecheck.CompareValuePairs("data.azvmapps_application_version.latest", tfjsonpath.New("id"), "azvmapps_application_version.v2", tfjsonpath.New("id"), compare.ValuesSame()),
 			},
 		}},
+	})
+}
+
+// TestAccApplicationVersion_logsHaveNoSecrets applies a version with TRACE logging (provider,
+// Azure SDK and Terraform CLI) and proves the log shows the work — the SDK's requests and the
+// per-region replication progress — but no SAS signature, client secret or bearer token.
+func TestAccApplicationVersion_logsHaveNoSecrets(t *testing.T) {
+	logFile := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", logFile)
+	sasURL, err := url.Parse(acctest.Env("TF_VAR_page_blob_url"))
+	if err != nil || sasURL.Query().Get("sig") == "" {
+		t.Fatalf("the page blob URL should carry a SAS signature: %v", err)
+	}
+	secrets := map[string]string{
+		"SAS signature": sasURL.Query().Get("sig"),
+		"client secret": acctest.Env("ARM_CLIENT_SECRET"),
+	}
+	jwt := regexp.MustCompile(`eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`)
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			b, err := os.ReadFile(logFile)
+			if err != nil {
+				return err
+			}
+			log := string(b)
+			for _, want := range []string{"replicating application version", "azure-sdk", "/applications/app/versions/1.0.0"} {
+				if !strings.Contains(log, want) {
+					return fmt.Errorf("the trace log should contain %q", want)
+				}
+			}
+			for what, s := range secrets {
+				if s != "" && (strings.Contains(log, s) || strings.Contains(log, url.QueryEscape(s))) {
+					return fmt.Errorf("the trace log contains the %s", what)
+				}
+			}
+			if m := jwt.FindString(log); m != "" {
+				return fmt.Errorf("the trace log contains a bearer token (%s…)", m[:12])
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{Config: testConfig(acctest.RandomName("acclog"), "", version{})}},
 	})
 }
