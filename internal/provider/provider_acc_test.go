@@ -72,7 +72,7 @@ func TestAccProvider_wrongClientSecret(t *testing.T) {
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      galleryPlanConfig(`provider "azvmapps" { client_secret = "not-the-secret" }`),
+			Config:      galleryPlanConfig(fmt.Sprintf(`provider "azvmapps" { client_secret = %q }`, acctest.RandomName("wrong"))),
 			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(`(?s)Unable to authenticate to Azure.*client secret: configured.*Invalid client secret`),
 		}},
