@@ -11,6 +11,8 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
+
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/estate"
 )
 
 // DefaultPollFrequency is how often long-running operations are polled when the service sends
@@ -60,6 +62,9 @@ type Client struct {
 	SkipBlobChecks bool
 	PollFrequency  time.Duration
 	UserAgent      string
+	// Estate is what this run (one plan, or one apply) plans: the resources' ModifyPlan record
+	// their planned objects in it, so the checks see the whole planned estate.
+	Estate *estate.View
 }
 
 // New builds the Client: the armcompute factory with the provider's retry, logging and
@@ -87,6 +92,7 @@ func New(o Options) (*Client, error) {
 		SkipBlobChecks: o.SkipBlobChecks,
 		PollFrequency:  o.PollFrequency,
 		UserAgent:      ua,
+		Estate:         estate.New(),
 	}, nil
 }
 

@@ -9,7 +9,11 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
 )
 
@@ -60,4 +64,15 @@ func WithTimeout(ctx context.Context, timeout func(context.Context, time.Duratio
 	}
 	ctx, cancel = context.WithTimeout(ctx, d)
 	return ctx, cancel, true
+}
+
+// PlanID plans the computed `id` of a resource whose ARM ID follows from its parent and name,
+// so that the resources referencing it know it at plan time (and their checks can see what it
+// names). known is false while a part of id is unknown: the id then stays unknown. An id
+// already planned that differs only in letter case is kept.
+func PlanID(ctx context.Context, resp *resource.ModifyPlanResponse, planned types.String, id string, known bool) {
+	if !known || (!planned.IsUnknown() && !planned.IsNull() && azure.IDsEqual(planned.ValueString(), id)) {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), id)...)
 }

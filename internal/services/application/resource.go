@@ -19,6 +19,7 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/estate"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/locks"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/services/gallery"
@@ -74,13 +75,28 @@ func (r *ApplicationResource) ValidateConfig(ctx context.Context, req resource.V
 	}
 }
 
-// ModifyPlan refuses at plan time an end_of_life_date in the past for a new application.
+// ModifyPlan plans the application's ID (gallery ID + name) and records the planned
+// application (its OS type) for the checks of the assignments planned after it, and refuses at
+// plan time an end_of_life_date in the past for a new application.
 func (r *ApplicationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() {
 		return
 	}
-	var eol types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("end_of_life_date"), &eol)...)
+	var plan ApplicationResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	known := !plan.GalleryID.IsUnknown() && !plan.GalleryID.IsNull() && !plan.Name.IsUnknown() && !plan.Name.IsNull()
+	id := ApplicationID(plan.GalleryID.ValueString(), plan.Name.ValueString())
+	framework.PlanID(ctx, resp, plan.ID, id, known)
+	if known && r.client != nil {
+		r.client.Estate.PlanApplication(estate.Application{ID: id, OSType: plan.SupportedOSType.ValueString()})
+	}
+	if !req.State.Raw.IsNull() {
+		return
+	}
+	eol := plan.EndOfLifeDate
 	if eol.IsNull() || eol.IsUnknown() {
 		return
 	}

@@ -22,12 +22,15 @@ func flattenVersion(ctx context.Context, v *armcompute.GalleryApplicationVersion
 		prior = &ApplicationVersionResourceModel{}
 	}
 	m := ApplicationVersionResourceModel{
-		ID:                 types.StringPointerValue(v.ID),
+		ID:                 prior.ID,
 		Name:               types.StringPointerValue(v.Name),
 		ApplicationID:      prior.ApplicationID,
 		Location:           prior.Location,
 		WaitForReplication: prior.WaitForReplication,
 		Timeouts:           prior.Timeouts,
+	}
+	if v.ID != nil && (m.ID.IsNull() || m.ID.IsUnknown() || !azure.IDsEqual(m.ID.ValueString(), *v.ID)) {
+		m.ID = types.StringValue(*v.ID) // keep the planned spelling of the ID unless Azure names another resource
 	}
 	if m.WaitForReplication.IsNull() || m.WaitForReplication.IsUnknown() {
 		m.WaitForReplication = types.BoolValue(true)

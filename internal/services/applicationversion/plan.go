@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -13,6 +14,8 @@ import (
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/estate"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/validate"
 )
 
@@ -59,8 +62,9 @@ func validateRegions(ctx context.Context, regions types.Set, location customtype
 	}
 }
 
-// ModifyPlan runs the checks that need the provider's limits or the package blobs. They only
-// read: nothing is written to Azure when they fail.
+// ModifyPlan plans the version's ID (application ID + name), records the planned version for
+// the checks of the assignments planned after it, and runs the checks that need the provider's
+// limits or the package blobs. They only read: nothing is written to Azure when they fail.
 func (r *ApplicationVersionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.client == nil {
 		return // destroy, or the provider is not configured yet
@@ -78,7 +82,79 @@ func (r *ApplicationVersionResource) ModifyPlan(ctx context.Context, req resourc
 			return
 		}
 	}
+	known := !plan.ApplicationID.IsUnknown() && !plan.ApplicationID.IsNull() && !plan.Name.IsUnknown() && !plan.Name.IsNull()
+	id := versionID(plan.ApplicationID.ValueString(), plan.Name.ValueString())
+	framework.PlanID(ctx, resp, plan.ID, id, known)
+	replacing := state != nil && replacementPlanned(&plan, state)
+	if replacing {
+		r.client.Estate.PlanVersionReplacement(state.ID.ValueString())
+	}
+	if known {
+		r.client.Estate.PlanVersion(plannedVersion(ctx, id, &plan))
+	}
+	if replacing {
+		state = nil // the checks of an in-place update do not apply to a new version
+	}
 	r.checkPlan(ctx, &plan, state, &resp.Diagnostics)
+}
+
+// plannedVersion is what the assignment checks need to know of a planned version.
+func plannedVersion(ctx context.Context, id string, plan *ApplicationVersionResourceModel) estate.Version {
+	v := estate.Version{ID: id, ApplicationID: plan.ApplicationID.ValueString()}
+	if trs, d := targetRegions(ctx, plan.TargetRegion); !d.HasError() && !plan.TargetRegion.IsUnknown() {
+		v.RegionsKnown = true
+		for _, tr := range trs {
+			if tr.Name.IsUnknown() {
+				v.RegionsKnown = false
+				break
+			}
+			v.Regions = append(v.Regions, tr.Name.ValueString())
+		}
+	}
+	if ma := plan.ManageActions; ma != nil {
+		v.Install, v.Update = ma.Install.ValueString(), ma.Update.ValueString()
+	}
+	return v
+}
+
+// replacementPlanned reports whether the plan changes an attribute that forces a new version
+// (the schema's RequiresReplace plan modifiers; the resource-level ModifyPlan does not see
+// their result). An unknown value may change, so it counts as a change.
+func replacementPlanned(plan, state *ApplicationVersionResourceModel) bool {
+	changed := func(a, b attr.Value) bool { return a.IsUnknown() || !a.Equal(b) }
+	if changed(plan.Name, state.Name) || plan.ApplicationID.IsUnknown() ||
+		!azure.IDsEqual(plan.ApplicationID.ValueString(), state.ApplicationID.ValueString()) ||
+		plan.Location.IsUnknown() || !azure.LocationsEqual(plan.Location.ValueString(), state.Location.ValueString()) ||
+		changed(plan.AdvancedSettings, state.AdvancedSettings) || changed(plan.EnableHealthCheck, state.EnableHealthCheck) ||
+		changed(plan.StorageAccountType, state.StorageAccountType) || changed(plan.ReplicationMode, state.ReplicationMode) ||
+		changed(plan.CustomAction, state.CustomAction) {
+		return true
+	}
+	if (plan.ManageActions == nil) != (state.ManageActions == nil) || (plan.Settings == nil) != (state.Settings == nil) ||
+		(plan.Source == nil) != (state.Source == nil) {
+		return true
+	}
+	if p, s := plan.ManageActions, state.ManageActions; p != nil &&
+		(changed(p.Install, s.Install) || changed(p.Remove, s.Remove) || changed(p.Update, s.Update)) {
+		return true
+	}
+	if p, s := plan.Settings, state.Settings; p != nil && (changed(p.PackageFileName, s.PackageFileName) ||
+		changed(p.ConfigFileName, s.ConfigFileName) || changed(p.ScriptBehaviorAfterReboot, s.ScriptBehaviorAfterReboot)) {
+		return true
+	}
+	if p, s := plan.Source, state.Source; p != nil {
+		for _, l := range [][2]types.String{{p.MediaLink, s.MediaLink}, {p.DefaultConfigurationLink, s.DefaultConfigurationLink}} {
+			if changed(l[0], l[1]) && !onlySASChanged(l[1], l[0]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// versionID builds the ARM ID of a version from its application's ID.
+func versionID(applicationID, name string) string {
+	return strings.TrimSuffix(applicationID, "/") + "/versions/" + name
 }
 
 // checkPlan checks replica counts against service_limits.max_replicas_per_region, refuses to

@@ -219,3 +219,46 @@ func TestLatestVersion(t *testing.T) {
 		}
 	}
 }
+
+// replacementPlanned must agree with the schema's RequiresReplace modifiers: checks meant for
+// in-place updates (region removal) must not fire on a change that makes a new version.
+func TestReplacementPlanned(t *testing.T) {
+	const link = "https://acct.blob.core.windows.net/packages/app.pagebin"
+	base := func() *ApplicationVersionResourceModel {
+		return &ApplicationVersionResourceModel{
+			Name: types.StringValue("1.0.0"), ApplicationID: customtypes.NewARMID("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/galleries/g/applications/a"),
+			Location: customtypes.NewLocation("eastus2"), AdvancedSettings: types.MapNull(types.StringType), EnableHealthCheck: types.BoolValue(false),
+			StorageAccountType: types.StringValue("Standard_LRS"), ReplicationMode: types.StringValue("Full"), CustomAction: types.ListNull(types.StringType),
+			ReplicaCount: types.Int64Value(1), Tags: types.MapNull(types.StringType),
+			Source:        &sourceModel{MediaLink: types.StringValue(link + "?sig=a"), DefaultConfigurationLink: types.StringNull()},
+			ManageActions: &manageActionsModel{Install: types.StringValue("i"), Remove: types.StringValue("r"), Update: types.StringNull()},
+		}
+	}
+	cases := []struct {
+		name   string
+		change func(m *ApplicationVersionResourceModel)
+		want   bool
+	}{
+		{"nothing", func(*ApplicationVersionResourceModel) {}, false},
+		{"replica count (in place)", func(m *ApplicationVersionResourceModel) { m.ReplicaCount = types.Int64Value(2) }, false},
+		{"location spelled as a display name", func(m *ApplicationVersionResourceModel) { m.Location = customtypes.NewLocation("East US 2") }, false},
+		{"new SAS only", func(m *ApplicationVersionResourceModel) { m.Source.MediaLink = types.StringValue(link + "?sig=b") }, false},
+		{"location", func(m *ApplicationVersionResourceModel) { m.Location = customtypes.NewLocation("westeurope") }, true},
+		{"name", func(m *ApplicationVersionResourceModel) { m.Name = types.StringValue("1.0.1") }, true},
+		{"install script", func(m *ApplicationVersionResourceModel) { m.ManageActions.Install = types.StringValue("i2") }, true},
+		{"other blob", func(m *ApplicationVersionResourceModel) { m.Source.MediaLink = types.StringValue(link + "2?sig=a") }, true},
+		{"settings added", func(m *ApplicationVersionResourceModel) {
+			m.Settings = &settingsModel{PackageFileName: types.StringValue("p"), ConfigFileName: types.StringNull(), ScriptBehaviorAfterReboot: types.StringNull()}
+		}, true},
+		{"storage account type unknown", func(m *ApplicationVersionResourceModel) { m.StorageAccountType = types.StringUnknown() }, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			plan := base()
+			c.change(plan)
+			if got := replacementPlanned(plan, base()); got != c.want {
+				t.Fatalf("replacementPlanned = %v, want %v", got, c.want)
+			}
+		})
+	}
+}

@@ -86,7 +86,7 @@ func (r *ApplicationVersionResource) Create(ctx context.Context, req resource.Cr
 		return
 	}
 	rg, gallery, application, name := app.ResourceGroupName, app.Parent.Name, app.Name, plan.Name.ValueString()
-	id := app.String() + "/versions/" + name
+	id := versionID(plan.ApplicationID.ValueString(), name) // as planned
 	client := r.client.Compute.NewGalleryApplicationVersionsClient()
 
 	if _, err := client.Get(ctx, rg, gallery, application, name, nil); err == nil {

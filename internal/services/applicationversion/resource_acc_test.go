@@ -181,6 +181,28 @@ func TestAccApplicationVersion_replace(t *testing.T) {
 	resource.ParallelTest(t, tc)
 }
 
+// A change that forces a new version may also drop regions: the new version is simply
+// published to fewer regions, so the in-place rule (allow_deletion_of_replicated_locations)
+// does not apply.
+func TestAccApplicationVersion_replaceWithFewerRegions(t *testing.T) {
+	gallery := acctest.RandomName("accver")
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             acctest.CheckDestroyed("azvmapps_application_version"),
+		Steps: []resource.TestStep{
+			{Config: testConfig(gallery, "", version{regions: regions(region("var.location", ""), region("var.secondary_location", ""))})},
+			{
+				Config:           testConfig(gallery, "", version{name: "1.0.1"}),
+				ConfigPlanChecks: planReplace(),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("target_region"), knownvalue.SetSizeExact(1)),
+				},
+			},
+		},
+	})
+}
+
 func TestAccApplicationVersion_requiresImport(t *testing.T) {
 	gallery := acctest.RandomName("accver")
 	resource.ParallelTest(t, resource.TestCase{
@@ -274,6 +296,9 @@ data "azvmapps_application_version" "named" {
 // Azure SDK and Terraform CLI) and proves the log shows the work — the SDK's requests and the
 // per-region replication progress — but no SAS signature, client secret or bearer token.
 func TestAccApplicationVersion_logsHaveNoSecrets(t *testing.T) {
+	if os.Getenv(resource.EnvTfAcc) == "" {
+		t.Skipf("acceptance test: set %s=1 (resource.Test skips the same way)", resource.EnvTfAcc)
+	}
 	logFile := filepath.Join(t.TempDir(), "trace.log")
 	t.Setenv("TF_LOG", "TRACE")
 	t.Setenv("TF_ACC_LOG_PATH", logFile)

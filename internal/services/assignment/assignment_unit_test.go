@@ -2,17 +2,20 @@ package assignment
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/estate"
 )
 
 const (
@@ -188,70 +191,124 @@ func testTarget(apps ...*armcompute.VMGalleryApplication) *target {
 	}}}
 }
 
+// planned builds what a run plans for a target: the given assignments added (application
+// ID and version), the given applications removed.
+func planned(adds [][2]string, removes ...string) estate.Target {
+	v := estate.New()
+	for _, a := range adds {
+		v.PlanAssignment(estate.Assignment{TargetID: vmID, ApplicationID: a[0], VersionID: a[0] + "/versions/" + a[1]})
+	}
+	for _, r := range removes {
+		v.PlanRemoval(vmID, r)
+	}
+	return v.Target(vmID)
+}
+
 func TestCheckTargetAppsCountsWhatIsThere(t *testing.T) {
 	var five []*armcompute.VMGalleryApplication
 	for _, n := range []string{"a", "b", "c", "d", "e"} {
 		five = append(five, ref(apps+n, "1.0.0", nil))
 	}
 	appF := apps + "f"
+	none := estate.Target{}
 
-	d := checkTargetApps(testTarget(five[:4]...), appF, appF+"/versions/1.0.0", modeCreate, 5)
+	d := checkTargetApps(testTarget(five[:4]...), none, appF, appF+"/versions/1.0.0", modeCreate, 5)
 	if d.HasError() {
 		t.Fatalf("the 5th application is within the limit: %v", d)
 	}
-	d = checkTargetApps(testTarget(five...), appF, appF+"/versions/1.0.0", modeCreate, 5)
-	if !d.HasError() || !strings.Contains(d[0].Detail(), "already has 5 application(s) (a, b, c, d, e)") || !strings.Contains(d[0].Detail(), "makes 6, over the limit of 5") {
+	d = checkTargetApps(testTarget(five...), none, appF, appF+"/versions/1.0.0", modeCreate, 5)
+	if !d.HasError() || !strings.Contains(d[0].Detail(), "would have 6 applications: 5 already on it and kept (a, b, c, d, e); 1 added") ||
+		!strings.Contains(d[0].Detail(), "over the limit of 5") {
 		t.Fatalf("the 6th application must fail: %v", d)
 	}
 	// Changing the version of an application already there does not add one.
-	if d := checkTargetApps(testTarget(five...), appA, appA+"/versions/2.0.0", modeUpdate, 5); d.HasError() {
+	if d := checkTargetApps(testTarget(five...), none, appA, appA+"/versions/2.0.0", modeUpdate, 5); d.HasError() {
 		t.Fatalf("an update counts the application once: %v", d)
 	}
 	// A raised limit allows more.
-	if d := checkTargetApps(testTarget(five...), appF, appF+"/versions/1.0.0", modeCreate, 25); d.HasError() {
+	if d := checkTargetApps(testTarget(five...), none, appF, appF+"/versions/1.0.0", modeCreate, 25); d.HasError() {
 		t.Fatalf("limit 25: %v", d)
+	}
+}
+
+// The count is over the planned estate: what Azure has, less what the run removes, plus every
+// assignment the run adds.
+func TestCheckTargetAppsCountsThePlan(t *testing.T) {
+	var adds [][2]string
+	for _, n := range []string{"a", "b", "c", "d", "e"} {
+		adds = append(adds, [2]string{apps + n, "1.0.0"})
+	}
+	appF := apps + "f"
+	// Five new assignments planned, a sixth one: over the limit on an empty VM.
+	d := checkTargetApps(testTarget(), planned(append(adds, [2]string{appF, "1.0.0"})), appF, appF+"/versions/1.0.0", modePlanCreate, 5)
+	if !d.HasError() || !strings.Contains(d[0].Detail(), "6 added by this configuration's azvmapps_vm_application_assignment resources (a, b, c, d, e, f)") {
+		t.Fatalf("six planned applications: %v", d)
+	}
+	// Three on the VM, two of them removed by the run, four added: 5.
+	tg := testTarget(ref(apps+"x", "1.0.0", nil), ref(apps+"y", "1.0.0", nil), ref(apps+"z", "1.0.0", nil))
+	if d := checkTargetApps(tg, planned(adds[:4], apps+"x", apps+"y"), appA, appA+"/versions/1.0.0", modePlanCreate, 5); d.HasError() {
+		t.Fatalf("removals make room: %v", d)
+	}
+	if d := checkTargetApps(tg, planned(adds[:4], apps+"x"), appA, appA+"/versions/1.0.0", modePlanCreate, 5); !d.HasError() {
+		t.Fatal("one removal is not enough room for four additions on three")
+	}
+	// Applications whose version is not known until apply still take a place.
+	v := estate.New()
+	for i := 0; i < 5; i++ {
+		v.PlanAssignment(estate.Assignment{TargetID: vmID, Key: strconv.Itoa(i)})
+	}
+	if d := checkTargetApps(testTarget(), v.PlanAssignment(estate.Assignment{TargetID: vmID, ApplicationID: appA, VersionID: appA + "/versions/1.0.0"}),
+		appA, appA+"/versions/1.0.0", modePlanCreate, 5); !d.HasError() || !strings.Contains(d[0].Detail(), "5 more whose version is not known until apply") {
+		t.Fatalf("unknown applications: %v", d)
 	}
 }
 
 func TestCheckTargetAppsOneVersionPerApplication(t *testing.T) {
 	tg := testTarget(ref(appA, "1.0.0", nil))
-	d := checkTargetApps(tg, appA, appA+"/versions/2.0.0", modePlanCreate, 5)
+	none := estate.Target{}
+	d := checkTargetApps(tg, none, appA, appA+"/versions/2.0.0", modePlanCreate, 5)
 	if !d.HasError() || !strings.Contains(d[0].Detail(), "Version 1.0.0 of application a is already assigned") {
 		t.Fatalf("second version: %v", d)
 	}
-	d = checkTargetApps(tg, appA, strings.ToLower(appA)+"/versions/1.0.0", modeCreate, 5)
+	d = checkTargetApps(tg, none, appA, strings.ToLower(appA)+"/versions/1.0.0", modeCreate, 5)
 	if !d.HasError() || !strings.Contains(d[0].Detail(), "terraform import azvmapps_vm_application_assignment") {
 		t.Fatalf("same version: import hint expected: %v", d)
 	}
 	// Planning a new assignment whose version is already there may be this resource's own,
 	// tainted entry (Terraform plans it without prior state): only apply refuses it.
-	if d := checkTargetApps(tg, appA, appA+"/versions/1.0.0", modePlanCreate, 5); d.HasError() {
+	if d := checkTargetApps(tg, none, appA, appA+"/versions/1.0.0", modePlanCreate, 5); d.HasError() {
 		t.Fatalf("plan of a possibly tainted assignment: %v", d)
+	}
+	// The existing assignment is destroyed by the run: another version may take its place.
+	if d := checkTargetApps(tg, planned(nil, appA), appA, appA+"/versions/2.0.0", modePlanCreate, 5); d.HasError() {
+		t.Fatalf("the old version is removed in the same run: %v", d)
+	}
+	// Two versions of one application planned by two assignments of the same run.
+	d = checkTargetApps(testTarget(), planned([][2]string{{appA, "1.0.0"}, {appA, "2.0.0"}}), appA, appA+"/versions/2.0.0", modePlanCreate, 5)
+	if !d.HasError() || !strings.Contains(d[0].Summary(), "Two versions of one application") || !strings.Contains(d[0].Detail(), "version 2.0.0 and version 1.0.0 of application a") {
+		t.Fatalf("two planned versions: %v", d)
 	}
 }
 
 func TestCheckVersionFits(t *testing.T) {
-	version := func(regions ...string) *armcompute.GalleryApplicationVersion {
-		var tr []*armcompute.TargetRegion
-		for _, r := range regions {
-			tr = append(tr, &armcompute.TargetRegion{Name: to.Ptr(r)})
-		}
-		return &armcompute.GalleryApplicationVersion{Properties: &armcompute.GalleryApplicationVersionProperties{
-			PublishingProfile: &armcompute.GalleryApplicationVersionPublishingProfile{TargetRegions: tr}}}
+	version := func(regions ...string) estate.Version {
+		return estate.Version{ID: appA + "/versions/1.0.0", Regions: regions, RegionsKnown: true}
 	}
-	app := func(os armcompute.OperatingSystemTypes) *armcompute.GalleryApplication {
-		return &armcompute.GalleryApplication{Name: to.Ptr("a"), Properties: &armcompute.GalleryApplicationProperties{SupportedOSType: to.Ptr(os)}}
-	}
-	if d := checkVersionFits(&checkInputs{target: testTarget(), version: version("East US 2"), app: app(armcompute.OperatingSystemTypesLinux)}, "v"); d.HasError() {
+	app := func(os string) estate.Application { return estate.Application{ID: appA, OSType: os} }
+	if d := checkVersionFits(&checkInputs{target: testTarget(), version: version("East US 2"), app: app("Linux")}, "v"); d.HasError() {
 		t.Fatalf("display name of the same region: %v", d)
 	}
-	d := checkVersionFits(&checkInputs{target: testTarget(), version: version("westeurope"), app: app(armcompute.OperatingSystemTypesWindows)}, "v")
+	d := checkVersionFits(&checkInputs{target: testTarget(), version: version("westeurope"), app: app("Windows")}, "v")
 	if len(d) != 2 || !strings.Contains(d[0].Detail(), `target_region for "eastus2"`) || !strings.Contains(d[1].Detail(), "supports Windows, but") {
 		t.Fatalf("region and OS: %v", d)
 	}
+	// Regions and OS type unknown at plan time are checked at apply.
+	if d := checkVersionFits(&checkInputs{target: testTarget(), version: estate.Version{}, app: app("")}, "v"); d.HasError() {
+		t.Fatalf("unknown values: %v", d)
+	}
 	agentless := testTarget()
 	agentless.vm.Properties.OSProfile = &armcompute.OSProfile{LinuxConfiguration: &armcompute.LinuxConfiguration{ProvisionVMAgent: to.Ptr(false)}}
-	d = checkVersionFits(&checkInputs{target: agentless, version: version("eastus2"), app: app(armcompute.OperatingSystemTypesLinux)}, "v")
+	d = checkVersionFits(&checkInputs{target: agentless, version: version("eastus2"), app: app("Linux")}, "v")
 	if len(d) != 1 || !strings.Contains(d[0].Detail(), "provisionVMAgent = false") {
 		t.Fatalf("agent: %v", d)
 	}
@@ -272,21 +329,25 @@ func TestOSInfoFromOSProfile(t *testing.T) {
 
 func TestCheckRebootOrder(t *testing.T) {
 	in := func(install string, others ...*armcompute.VMGalleryApplication) *checkInputs {
-		return &checkInputs{target: testTarget(others...), version: &armcompute.GalleryApplicationVersion{Properties: &armcompute.GalleryApplicationVersionProperties{
-			PublishingProfile: &armcompute.GalleryApplicationVersionPublishingProfile{ManageActions: &armcompute.UserArtifactManage{Install: to.Ptr(install)}}}}}
+		return &checkInputs{target: testTarget(others...), version: estate.Version{Install: install}}
 	}
 	order := func(o int32) types.Int32 { return types.Int32Value(o) }
-	if d := checkRebootOrder(in("sudo reboot", ref(appB, "1.0.0", to.Ptr[int32](5))), appA, order(3)); len(d) != 1 || d[0].Severity().String() != "Warning" {
+	none := estate.Target{}
+	if d := checkRebootOrder(in("sudo reboot", ref(appB, "1.0.0", to.Ptr[int32](5))), none, appA, order(3)); len(d) != 1 || d[0].Severity().String() != "Warning" {
 		t.Fatalf("rebooting app before another: %v", d)
 	}
-	if d := checkRebootOrder(in("sudo reboot", ref(appB, "1.0.0", to.Ptr[int32](5))), appA, order(9)); len(d) != 0 {
+	if d := checkRebootOrder(in("sudo reboot", ref(appB, "1.0.0", to.Ptr[int32](5))), none, appA, order(9)); len(d) != 0 {
 		t.Fatalf("rebooting app last: %v", d)
 	}
-	if d := checkRebootOrder(in("sudo reboot", ref(appB, "1.0.0", nil)), appA, order(9)); len(d) != 1 {
+	if d := checkRebootOrder(in("sudo reboot", ref(appB, "1.0.0", nil)), none, appA, order(9)); len(d) != 1 {
 		t.Fatalf("unordered applications install last: %v", d)
 	}
-	if d := checkRebootOrder(in("echo install", ref(appB, "1.0.0", to.Ptr[int32](5))), appA, order(1)); len(d) != 0 {
+	if d := checkRebootOrder(in("echo install", ref(appB, "1.0.0", to.Ptr[int32](5))), none, appA, order(1)); len(d) != 0 {
 		t.Fatalf("no reboot, no warning: %v", d)
+	}
+	// Another application this run adds (unordered: installed last) comes after it too.
+	if d := checkRebootOrder(in("sudo reboot"), planned([][2]string{{appB, "1.0.0"}}), appA, order(9)); len(d) != 1 || !strings.Contains(d[0].Detail(), "strictly after b") {
+		t.Fatalf("planned application: %v", d)
 	}
 }
 
@@ -342,5 +403,29 @@ func TestExpandFlattenRoundTrip(t *testing.T) {
 	}
 	if back.VersionID.ValueString() != strings.ToUpper(appA)+"/versions/1.0.0" {
 		t.Fatal("flatten must keep the configured spelling of an equal ID")
+	}
+}
+
+// A version in use that the plan replaces gets a warning on the assignment, whether or not the
+// assignment moves to another version; other versions do not.
+func TestWarnIfVersionReplaced(t *testing.T) {
+	v1, v2 := appA+"/versions/1.0.0", appA+"/versions/2.0.0"
+	state := &VMApplicationAssignmentResourceModel{TargetID: customtypes.NewARMID(vmID), VersionID: customtypes.NewARMID(v1)}
+	view := estate.New()
+	var d diag.Diagnostics
+	warnIfVersionReplaced(view, &VMApplicationAssignmentResourceModel{VersionID: customtypes.NewARMID(v2)}, state, &d)
+	if len(d) != 0 {
+		t.Fatalf("version not replaced: %v", d)
+	}
+	view.PlanVersionReplacement(v1)
+	warnIfVersionReplaced(view, &VMApplicationAssignmentResourceModel{VersionID: customtypes.NewARMID(v2)}, state, &d)
+	if len(d) != 1 || d[0].Severity() != diag.SeverityWarning || !strings.Contains(d[0].Detail(), "create_before_destroy = true") ||
+		!strings.Contains(d[0].Detail(), "before this assignment moves to version 2.0.0") {
+		t.Fatalf("moving off a replaced version: %v", d)
+	}
+	d = nil
+	warnIfVersionReplaced(view, &VMApplicationAssignmentResourceModel{VersionID: customtypes.NewARMID(v1)}, state, &d)
+	if len(d) != 1 || strings.Contains(d[0].Detail(), "moves to") {
+		t.Fatalf("a version replaced under the same ID: %v", d)
 	}
 }

@@ -6,9 +6,11 @@ package assignment
 import (
 	"context"
 	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
-	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -18,7 +20,9 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/estate"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/validate"
 )
 
 var (
@@ -67,17 +71,13 @@ func (r *VMApplicationAssignmentResource) Create(ctx context.Context, req resour
 	}
 	defer cancel()
 
-	// What was unknown at plan time is checked now, before anything is written.
-	tid, appID := r.check(ctx, &plan, checkOptions{mode: modeCreate}, &resp.Diagnostics)
+	// What was unknown at plan time is checked now, before anything is written; the batch
+	// then checks this apply's changes to the target together, and writes them at once.
+	tid, appID := r.checkFits(ctx, &plan, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	entry := expandEntry(&plan)
-	s := targets{r.client}
-	resp.Diagnostics.Append(s.modify(ctx, tid, func(t *target) ([]*armcompute.VMGalleryApplication, diag.Diagnostics) {
-		d := checkTargetApps(t, appID, plan.VersionID.ValueString(), modeCreate, r.client.Limits.MaxApplicationsPerVM)
-		return withApp(t.apps(), entry), d
-	})...)
+	resp.Diagnostics.Append(batcherFor(r.client).submit(ctx, tid, &op{kind: opCreate, appID: appID, entry: expandEntry(&plan)})...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -170,15 +170,12 @@ func (r *VMApplicationAssignmentResource) Update(ctx context.Context, req resour
 	tid, appID := aid.Target, aid.ApplicationID
 	if entryChanged(&plan, &state) {
 		if !plan.VersionID.Equal(state.VersionID) {
-			r.check(ctx, &plan, checkOptions{mode: modeUpdate}, &resp.Diagnostics)
+			r.checkFits(ctx, &plan, &resp.Diagnostics)
 			if resp.Diagnostics.HasError() {
 				return
 			}
 		}
-		entry := expandEntry(&plan)
-		resp.Diagnostics.Append(targets{r.client}.modify(ctx, tid, func(t *target) ([]*armcompute.VMGalleryApplication, diag.Diagnostics) {
-			return withApp(t.apps(), entry), checkTargetApps(t, appID, plan.VersionID.ValueString(), modeUpdate, r.client.Limits.MaxApplicationsPerVM)
-		})...)
+		resp.Diagnostics.Append(batcherFor(r.client).submit(ctx, tid, &op{kind: opUpdate, appID: appID, entry: expandEntry(&plan)})...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
@@ -206,11 +203,12 @@ func (r *VMApplicationAssignmentResource) Delete(ctx context.Context, req resour
 		resp.Diagnostics.AddError("Invalid assignment ID", err.Error())
 		return
 	}
-	s := targets{r.client}
-	if _, err := s.get(ctx, aid.Target); azure.IsNotFound(err) {
+	// Recorded first, so that this apply's other assignments to the target count it as gone.
+	r.client.Estate.PlanRemoval(aid.TargetID, aid.ApplicationID)
+	if _, err := (targets{r.client}).get(ctx, aid.Target); azure.IsNotFound(err) {
 		return
 	}
-	resp.Diagnostics.Append(s.modify(ctx, aid.Target, removeApp(aid.ApplicationID))...)
+	resp.Diagnostics.Append(batcherFor(r.client).submit(ctx, aid.Target, &op{kind: opRemove, appID: aid.ApplicationID})...)
 }
 
 // ImportState imports an assignment by its ID, <target_id>|<application_id>.
@@ -225,52 +223,125 @@ func (r *VMApplicationAssignmentResource) ImportState(ctx context.Context, req r
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("application_id"), customtypes.NewARMID(aid.ApplicationID))...)
 }
 
-// ModifyPlan derives the computed IDs and runs the plan-time checks: it reads the target, the
-// version and the application, and writes nothing.
+// ModifyPlan derives the computed IDs, records the planned assignment in the run's view of
+// the planned estate and runs the plan-time checks against what Azure has plus what the run
+// plans. It reads the target, and the version and application unless the run plans them; it
+// writes nothing.
 func (r *VMApplicationAssignmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var view *estate.View
+	if r.client != nil {
+		view = r.client.Estate
+	}
+	var state *VMApplicationAssignmentResourceModel
+	if !req.State.Raw.IsNull() {
+		state = &VMApplicationAssignmentResourceModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
 	if req.Plan.Raw.IsNull() {
+		if aid, err := parseID(state.ID.ValueString()); err == nil {
+			view.PlanRemoval(aid.TargetID, aid.ApplicationID) // destroyed: the target loses the application
+		}
 		return
 	}
 	var plan VMApplicationAssignmentResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || plan.TargetID.IsUnknown() || plan.VersionID.IsUnknown() {
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	appID, err := applicationIDOfVersion(plan.VersionID.ValueString())
-	if err != nil {
-		return // the attribute validator reports it
-	}
-	if plan.ApplicationID.IsUnknown() {
+	known := !plan.TargetID.IsUnknown() && !plan.VersionID.IsUnknown() && err == nil
+	if known && plan.ApplicationID.IsUnknown() {
 		plan.ApplicationID = customtypes.NewARMID(appID)
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("application_id"), plan.ApplicationID)...)
 	}
-	if plan.ID.IsUnknown() {
+	if known && plan.ID.IsUnknown() {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), formatID(plan.TargetID.ValueString(), appID))...)
 	}
-	mode, replaced := modePlanCreate, ""
-	if !req.State.Raw.IsNull() {
-		var state VMApplicationAssignmentResourceModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		sameTarget := azure.IDsEqual(plan.TargetID.ValueString(), state.TargetID.ValueString())
-		if resp.Diagnostics.HasError() || sameTarget && plan.VersionID.Equal(state.VersionID) {
-			return // nothing new to check: the assignment is already there
+	mode := modePlanCreate
+	if state != nil {
+		sameTarget := !plan.TargetID.IsUnknown() && azure.IDsEqual(plan.TargetID.ValueString(), state.TargetID.ValueString())
+		if !known || !sameTarget || !azure.IDsEqual(appID, state.ApplicationID.ValueString()) {
+			// Replaced (another target or application): the target loses this application, and
+			// Terraform plans the new object in a second call, without prior state.
+			view.PlanRemoval(state.TargetID.ValueString(), state.ApplicationID.ValueString())
+			return
 		}
-		switch {
-		case sameTarget && azure.IDsEqual(appID, state.ApplicationID.ValueString()):
-			mode = modeUpdate // another version of the same application, in place
-		case sameTarget:
-			replaced = state.ApplicationID.ValueString() // replaced by another application: removed first
+		mode = modeUpdate // the same application on the same target, in place
+		warnIfVersionReplaced(view, &plan, state, &resp.Diagnostics)
+	}
+	if !known {
+		if !plan.TargetID.IsUnknown() && r.client != nil {
+			// The application is not known yet, but it takes a place on the target.
+			view.PlanAssignment(estate.Assignment{TargetID: plan.TargetID.ValueString(), Key: fmt.Sprintf("unknown-%d", unknownKeys.Add(1))})
 		}
+		return
 	}
 	if r.client == nil {
 		return
 	}
-	r.check(ctx, &plan, checkOptions{mode: mode, planning: true, replaced: replaced}, &resp.Diagnostics)
+	rec := estate.Assignment{TargetID: plan.TargetID.ValueString(), ApplicationID: appID, VersionID: plan.VersionID.ValueString(),
+		Update: mode == modeUpdate, Order: plan.Order.ValueInt32Pointer()}
+	planned := view.PlanAssignment(rec)
+	if state != nil && !entryChanged(&plan, state) {
+		return // already on the target as planned: nothing new to check
+	}
+	r.planChecks(ctx, &plan, appID, mode, planned, &resp.Diagnostics)
+	if state == nil || !plan.ConfigurationReference.Equal(state.ConfigurationReference) {
+		r.checkConfigurationReference(ctx, plan.ConfigurationReference, &resp.Diagnostics)
+	}
 }
 
-// check reads what the plan-time checks need and runs them; it returns the parsed target and
-// application IDs. Apply runs it again, before any write, for inputs unknown at plan time.
-func (r *VMApplicationAssignmentResource) check(ctx context.Context, m *VMApplicationAssignmentResourceModel, o checkOptions, diags *diag.Diagnostics) (*arm.ResourceID, string) {
+// unknownKeys numbers the planned assignments whose application is not known yet.
+var unknownKeys atomic.Int64
+
+// Settling before a check fails for what Azure has: see estate.View.Settle.
+const (
+	settleQuiet = time.Second
+	settleMax   = 10 * time.Second
+)
+
+// planChecks runs the checks of a planned assignment. When they fail while the target has
+// applications whose fate this run has not planned yet (Terraform plans unrelated resources
+// concurrently: an assignment being destroyed may be planned next), it lets the rest of the
+// plan settle and checks once more. A failure is recorded for the target, so that at apply
+// nothing of the run is written to it.
+func (r *VMApplicationAssignmentResource) planChecks(ctx context.Context, plan *VMApplicationAssignmentResourceModel, appID string, mode checkMode,
+	planned estate.Target, diags *diag.Diagnostics) {
+	tid, err := parseTargetID(plan.TargetID.ValueString())
+	if err != nil {
+		return // the attribute validator reports it
+	}
+	view := r.client.Estate
+	in, d := loadCheckInputs(ctx, r.client, tid, plan.VersionID.ValueString())
+	if d.HasError() {
+		diags.Append(d...)
+		view.FailTarget(tid.String(), summaries(d))
+		return
+	}
+	versionID, limit := plan.VersionID.ValueString(), r.client.Limits.MaxApplicationsPerVM
+	d = checkTargetApps(in.target, planned, appID, versionID, mode, limit)
+	if d.HasError() && unclaimed(in.target, planned) {
+		tflog.Debug(ctx, "assignment check failed while other changes to the target may still be planned; waiting for the plan to settle",
+			map[string]any{"target": tid.String()})
+		view.Settle(settleQuiet, settleMax)
+		planned = view.Target(tid.String())
+		d = checkTargetApps(in.target, planned, appID, versionID, mode, limit)
+	}
+	d.Append(checkVersionFits(in, versionID)...)
+	if d.HasError() {
+		view.FailTarget(tid.String(), summaries(d))
+	}
+	diags.Append(d...)
+	diags.Append(checkRebootOrder(in, planned, appID, plan.Order)...)
+}
+
+// checkFits reads the version and the target again at apply and checks that the version can
+// be installed there (for values unknown at plan time); it returns the parsed target and
+// application IDs. A failure is recorded for the target: nothing of this apply is written to it.
+func (r *VMApplicationAssignmentResource) checkFits(ctx context.Context, m *VMApplicationAssignmentResourceModel, diags *diag.Diagnostics) (*arm.ResourceID, string) {
 	tid, err := parseTargetID(m.TargetID.ValueString())
 	if err != nil {
 		diags.AddAttributeError(path.Root("target_id"), "Invalid target ID", err.Error())
@@ -281,20 +352,54 @@ func (r *VMApplicationAssignmentResource) check(ctx context.Context, m *VMApplic
 		diags.AddAttributeError(path.Root("version_id"), "Invalid application version ID", err.Error())
 		return nil, ""
 	}
-	in, d := loadCheckInputs(ctx, targets{r.client}, tid, m.VersionID.ValueString())
+	in, d := loadCheckInputs(ctx, r.client, tid, m.VersionID.ValueString())
+	if !d.HasError() {
+		d.Append(checkVersionFits(in, m.VersionID.ValueString())...)
+	}
+	if d.HasError() {
+		r.client.Estate.FailTarget(tid.String(), summaries(d))
+	}
 	diags.Append(d...)
-	if diags.HasError() {
-		return nil, ""
-	}
-	if o.replaced != "" {
-		in.target.setApps(withoutApp(in.target.apps(), o.replaced))
-	}
-	diags.Append(checkTargetApps(in.target, appID, m.VersionID.ValueString(), o.mode, r.client.Limits.MaxApplicationsPerVM)...)
-	diags.Append(checkVersionFits(in, m.VersionID.ValueString())...)
-	if o.planning {
-		diags.Append(checkRebootOrder(in, appID, m.Order)...)
-	}
 	return tid, appID
+}
+
+// checkConfigurationReference checks a known configuration_reference blob like a version's
+// default configuration link: readable, of an allowed type, within the size limit.
+func (r *VMApplicationAssignmentResource) checkConfigurationReference(ctx context.Context, link types.String, diags *diag.Diagnostics) {
+	if r.client.SkipBlobChecks || link.IsNull() || link.IsUnknown() {
+		return
+	}
+	if p := validate.NewBlobChecker(r.client).Check(ctx, "configuration_reference", link.ValueString(), validate.ConfigurationLink); p != nil {
+		diags.AddAttributeError(path.Root("configuration_reference"), p.Summary, p.Detail)
+	}
+}
+
+// warnIfVersionReplaced warns when the version this assignment installs now is replaced in
+// this plan: without create_before_destroy, Terraform deletes it while the machine still
+// refers to it. Terraform does not tell providers whether create_before_destroy is set.
+func warnIfVersionReplaced(view *estate.View, plan, state *VMApplicationAssignmentResourceModel, diags *diag.Diagnostics) {
+	old := state.VersionID.ValueString()
+	if !view.VersionReplaced(old) {
+		return
+	}
+	move := ""
+	if !plan.VersionID.Equal(state.VersionID) {
+		move = fmt.Sprintf(" and before this assignment moves to version %s", nameOf(plan.VersionID.ValueString()))
+	}
+	diags.AddAttributeWarning(path.Root("version_id"), "Application version in use is replaced",
+		fmt.Sprintf("Version %s, which this assignment installs on %s, is replaced by this plan. Unless its "+
+			"azvmapps_application_version resource has lifecycle { create_before_destroy = true }, Terraform deletes it before "+
+			"the new version exists%s, while the machine still refers to it. Add create_before_destroy to the version resource "+
+			"(providers cannot see whether it is set, so this warning shows either way).", old, state.TargetID.ValueString(), move))
+}
+
+// summaries joins the summaries of the errors in d.
+func summaries(d diag.Diagnostics) string {
+	var out []string
+	for _, e := range d.Errors() {
+		out = append(out, e.Summary())
+	}
+	return strings.Join(out, "; ")
 }
 
 // settle records the install status after a write: with wait_for_install it waits for the
@@ -322,11 +427,11 @@ func (r *VMApplicationAssignmentResource) settle(ctx context.Context, m *VMAppli
 	if st == StatusFailed && m.ReinstallOnFailure.ValueBool() {
 		tflog.Warn(ctx, "VM application install failed, reinstalling once (remove, then add back)", map[string]any{"target": tid.String(), "application": name, "message": msg})
 		retried = fmt.Sprintf("\n\nThe provider retried once (reinstall_on_failure: removed the application, then added it back); the first attempt reported: %s", msg)
-		entry := expandEntry(m)
-		diags.Append(s.modify(ctx, tid, removeApp(appID))...)
-		diags.Append(s.modify(ctx, tid, func(t *target) ([]*armcompute.VMGalleryApplication, diag.Diagnostics) {
-			return withApp(t.apps(), entry), nil
-		})...)
+		b := batcherFor(r.client)
+		diags.Append(b.submit(ctx, tid, &op{kind: opRemove, appID: appID})...)
+		if !diags.HasError() {
+			diags.Append(b.submit(ctx, tid, &op{kind: opUpdate, appID: appID, entry: expandEntry(m)})...)
+		}
 		if diags.HasError() {
 			return
 		}
@@ -345,25 +450,6 @@ func (r *VMApplicationAssignmentResource) settle(ctx context.Context, m *VMAppli
 		diags.AddError("VM application install failed",
 			fmt.Sprintf("Application %s version %s failed to install on %s: %s%s\n\n%s.", name, version, tid, msg, retried, hint))
 	}
-}
-
-// removeApp is the change that takes the application off a target (no write when it is not there).
-func removeApp(appID string) change {
-	return func(t *target) ([]*armcompute.VMGalleryApplication, diag.Diagnostics) {
-		if findApp(t.apps(), appID) < 0 {
-			return nil, nil
-		}
-		return withoutApp(t.apps(), appID), nil
-	}
-}
-
-// checkOptions say how check runs: the mode of the list checks; planning (the advisory
-// reboot-order warning is given at plan time only, so it shows once); and replaced, the
-// application a replacement on the same target removes first, which the count leaves out.
-type checkOptions struct {
-	mode     checkMode
-	planning bool
-	replaced string
 }
 
 // entryChanged reports whether the plan changes what is written to the target's profile.

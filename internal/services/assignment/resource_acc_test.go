@@ -295,7 +295,7 @@ func TestAccVMApplicationAssignment_notReplicatedToRegion(t *testing.T) {
 	testAccPlanFails(t, "TF_VAR_linux_vm_id",
 		[]string{application("app", "Linux"), version{label: "v1", app: "app", location: "var.secondary_location", regions: []string{"var.secondary_location"}}.hcl()},
 		assignment("test", "var.linux_vm_id", "v1", ""),
-		regexp.MustCompile(`(?s)not replicated to the target's region.*West Europe.*is in (East US 2|eastus2).*target_region for "eastus2"`))
+		regexp.MustCompile(`(?s)not replicated to the target's region.*(West Europe|westeurope).*is in (East US 2|eastus2).*target_region for "eastus2"`))
 }
 
 func TestAccVMApplicationAssignment_osMismatch(t *testing.T) {
@@ -358,7 +358,7 @@ func TestAccVMApplicationAssignment_tooManyApplications(t *testing.T) {
 			{
 				Config:      testConfig(gallery, append(setup, assignment("app6", "var.linux_vm_id", "app6", ""))...),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)Too many applications on the target.*already has 5 application\(s\).*makes 6, over the limit of 5.*max_applications_per_vm`),
+				ExpectError: regexp.MustCompile(`(?s)Too many applications on the target.*would\s+have\s+6\s+applications:\s+5\s+already\s+on\s+it\s+and\s+kept.*1\s+added.*over\s+the\s+limit\s+of\s+5.*max_applications_per_vm`),
 			},
 			{
 				PreConfig: func() { checkWritesSince(t, vm, writes) },

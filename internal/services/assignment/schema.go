@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int32validator"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -22,8 +23,8 @@ const (
 	descTargetID       = "The ID of the virtual machine or VM scale set (uniform or flexible) the application is assigned to. Changing it replaces the assignment."
 	descVersionID      = "The ID of the application version to install. Changing to another version of the same application updates in place (the service runs the version's update script, or removes the old version and installs the new one); changing to another application replaces the assignment."
 	descApplicationID  = "The ID of the application, derived from `version_id`."
-	descOrder          = "The order in which the applications of the target are installed; applications without an order are installed last. Put an application whose scripts restart the machine last."
-	descConfigRef      = "The URI of a blob (often with a SAS token) that replaces the version's default configuration file on this target."
+	descOrder          = "The order in which the applications of the target are installed, from 0 to 2147483647; applications without an order are installed last. Put an application whose scripts restart the machine last."
+	descConfigRef      = "The URI of a blob (often with a SAS token) that replaces the version's default configuration file on this target. Plan checks it like a version's `default_configuration_link` (readable, an allowed blob type, within the size limit) unless `skip_blob_checks` is set."
 	descTags           = "An opaque string passed through to the application (`tags` of the service's VMGalleryApplication)."
 	descTreatFailure   = "When true, a failed install, update or removal of the application makes the VMAppExtension, and the VM's provisioning, report failure. Defaults to `false`."
 	descAutoUpgrade    = "When true, the application is upgraded automatically when a new version is published to the gallery. Defaults to `false`."
@@ -37,7 +38,16 @@ func resourceSchema(ctx context.Context) schema.Schema {
 	return schema.Schema{
 		MarkdownDescription: "Assigns a VM application version to a virtual machine or a VM scale set, by adding it to the target's " +
 			"`applicationProfile.galleryApplications` without touching the other applications or extensions on it. " +
-			"Scale sets with a Manual upgrade policy have all their instances updated to the new model after each change.",
+			"Scale sets with a Manual upgrade policy have all their instances updated to the new model after each change.\n\n" +
+			"Plan checks each assignment against what the target will have once the whole configuration is applied, not only " +
+			"against what Azure has now: galleries, applications and versions created in the same configuration are seen " +
+			"(their IDs are known at plan), and every assignment the plan adds or removes is counted. The checks: the version " +
+			"is replicated to the target's region, the application is built for the target's OS, one version of an " +
+			"application per target, at most `service_limits.max_applications_per_vm` applications per target, the VM agent, " +
+			"and the `configuration_reference` blob. What plan cannot see (objects of another configuration or workspace, " +
+			"values only known at apply) is checked at apply, before anything is written.\n\n" +
+			"At apply, the changes one apply makes to a target are written together, in one update of its application " +
+			"profile, and all or nothing: when one of them fails its checks, none of them is written to that target.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: descID,
@@ -67,6 +77,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 			"order": schema.Int32Attribute{
 				MarkdownDescription: descOrder,
 				Optional:            true,
+				Validators:          []validator.Int32{int32validator.AtLeast(0)},
 			},
 			"configuration_reference": schema.StringAttribute{
 				MarkdownDescription: descConfigRef,

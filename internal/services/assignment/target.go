@@ -3,7 +3,6 @@ package assignment
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -11,17 +10,11 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
-	"github.com/azvmapps/terraform-provider-azvmapps/internal/locks"
 )
-
-// maxWriteAttempts bounds the read-modify-write retries on 412 PreconditionFailed (another
-// writer changed the target between our read and our write).
-const maxWriteAttempts = 5
 
 // target is a VM or a VM scale set as read from ARM.
 type target struct {
@@ -43,17 +36,6 @@ func (t *target) apps() []*armcompute.VMGalleryApplication {
 		return nil
 	}
 	return p.GalleryApplications
-}
-
-// setApps replaces the application list of the read model (what the checks see).
-func (t *target) setApps(apps []*armcompute.VMGalleryApplication) {
-	profile := &armcompute.ApplicationProfile{GalleryApplications: apps}
-	switch {
-	case t.vm != nil && t.vm.Properties != nil:
-		t.vm.Properties.ApplicationProfile = profile
-	case t.vmss != nil && t.vmss.Properties != nil && t.vmss.Properties.VirtualMachineProfile != nil:
-		t.vmss.Properties.VirtualMachineProfile.ApplicationProfile = profile
-	}
 }
 
 // location returns the target's region.
@@ -140,44 +122,6 @@ func (s targets) get(ctx context.Context, id *arm.ResourceID) (*target, error) {
 		return nil, err
 	}
 	return &target{id: id, vm: &resp.VirtualMachine}, nil
-}
-
-// change computes the new application list of a freshly read target. It returns nil (and no
-// error) when nothing needs writing.
-type change func(t *target) ([]*armcompute.VMGalleryApplication, diag.Diagnostics)
-
-// modify applies a change to a target's application list: under the per-target lock, read the
-// target, compute the new list and write it with If-Match on the read ETag; a 412 means
-// someone else wrote in between, so read again and re-apply, a bounded number of times.
-func (s targets) modify(ctx context.Context, id *arm.ResourceID, fn change) diag.Diagnostics {
-	var diags diag.Diagnostics
-	defer locks.Lock(id.String())()
-	for attempt := 1; ; attempt++ {
-		t, err := s.get(ctx, id)
-		if err != nil {
-			diags.AddError("Error reading the assignment target", azure.Describe("reading", id.String(), err))
-			return diags
-		}
-		apps, d := fn(t)
-		diags.Append(d...)
-		if diags.HasError() || apps == nil {
-			return diags
-		}
-		err = s.write(ctx, t, apps)
-		if err == nil {
-			return diags
-		}
-		if azure.IsStatus(err, http.StatusPreconditionFailed) && attempt < maxWriteAttempts {
-			tflog.Info(ctx, "target changed since it was read (412), reading it again", map[string]any{"target": id.String(), "attempt": attempt})
-			continue
-		}
-		detail := azure.Describe("updating the applications of", id.String(), err)
-		if azure.IsStatus(err, http.StatusPreconditionFailed) {
-			detail += fmt.Sprintf("\n\nThe target kept changing while the provider wrote to it (%d attempts). Apply again.", maxWriteAttempts)
-		}
-		diags.AddError("Error updating the applications of the target", detail)
-		return diags
-	}
 }
 
 // write sends the complete application list. A VM is PATCHed with only its application

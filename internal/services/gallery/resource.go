@@ -120,6 +120,15 @@ func (r *GalleryResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if r.client == nil || req.Plan.Raw.IsNull() {
 		return
 	}
+	var id, name, rg types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("id"), &id)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("name"), &name)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("resource_group_name"), &rg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	known := !name.IsUnknown() && !name.IsNull() && !rg.IsUnknown() && !rg.IsNull()
+	framework.PlanID(ctx, resp, id, GalleryID(r.client.SubscriptionID, rg.ValueString(), name.ValueString()), known)
 	if !req.State.Raw.IsNull() {
 		// Terraform plans a replacement in two calls: this one (with the prior state), then one
 		// for the new object with no prior state. Remember the gallery being replaced, so the
@@ -132,10 +141,7 @@ func (r *GalleryResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		}
 		return
 	}
-	var name, rg types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("name"), &name)...)
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("resource_group_name"), &rg)...)
-	if resp.Diagnostics.HasError() || name.IsUnknown() || name.IsNull() || rg.IsUnknown() || rg.IsNull() {
+	if !known {
 		return
 	}
 	existingID, err := findGalleryInSubscription(ctx, r.client, name.ValueString())
