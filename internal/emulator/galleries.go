@@ -134,7 +134,7 @@ func (e *Emulator) galleryLocked(c *call) *armError {
 		if err := e.checkNoChildrenLocked(c, key); err != nil {
 			return err
 		}
-		return e.startDeleteLocked(c, &g.lifecycle, *g.Gallery.Location, *g.Gallery.ID)
+		return e.startDeleteLocked(c, &g.lifecycle, *g.Gallery.Location, *g.Gallery.ID, e.cfg.OperationTime)
 	}
 	return methodNotAllowed(c)
 }
@@ -180,9 +180,8 @@ func (e *Emulator) putGalleryLocked(c *call, key string, g *galleryRecord) *armE
 		body.Properties.Identifier = &armcompute.GalleryIdentifier{UniqueName: to.Ptr(e.st.SubscriptionID + "-" + strings.ToUpper(name))}
 		body.Properties.ProvisioningState = nil
 		body.Properties.SharingStatus = nil
-		if body.Properties.SharingProfile == nil {
-			body.Properties.SharingProfile = &armcompute.SharingProfile{Permissions: to.Ptr(armcompute.GallerySharingPermissionTypesPrivate)}
-		}
+		// No sharingProfile in the request → none in the answers: the service adds no default
+		// (NOTES.md, "Gallery without sharingProfile").
 		body.SystemData = nil
 		g = &galleryRecord{RG: e.rgKey(c), Gallery: body}
 		g.Created = c.now
@@ -279,8 +278,8 @@ func (e *Emulator) startCreateUntilLocked(c *call, l *lifecycle, region, id stri
 }
 
 // startDeleteLocked marks a resource Deleting and answers 202 with Azure-AsyncOperation and Location.
-func (e *Emulator) startDeleteLocked(c *call, l *lifecycle, region, id string) *armError {
-	doneAt := c.now.Add(e.cfg.OperationTime)
+func (e *Emulator) startDeleteLocked(c *call, l *lifecycle, region, id string, took time.Duration) *armError {
+	doneAt := c.now.Add(took)
 	if l.deleting() {
 		doneAt = l.DeleteAt
 	}

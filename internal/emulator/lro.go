@@ -54,6 +54,9 @@ func (e *Emulator) setAsyncHeaders(w http.ResponseWriter, op *operation, withLoc
 }
 
 func (e *Emulator) setRetryAfter(w http.ResponseWriter) {
+	if e.cfg.RetryAfter < 0 {
+		return
+	}
 	secs := int(math.Ceil(e.cfg.RetryAfter.Seconds()))
 	if secs < 1 {
 		secs = 1
@@ -108,9 +111,9 @@ func (e *Emulator) serveOperationLocked(c *call, id string) *armError {
 		}
 		return nil
 	}
-	body := map[string]any{"startTime": op.Start.UTC().Format(time.RFC3339Nano), "status": st, "name": op.ID}
+	body := map[string]any{"startTime": azureTime(op.Start), "status": st, "name": op.ID}
 	if st != "InProgress" {
-		body["endTime"] = op.DoneAt.UTC().Format(time.RFC3339Nano)
+		body["endTime"] = azureTime(op.DoneAt)
 	} else {
 		e.setRetryAfter(c.w)
 	}

@@ -94,9 +94,12 @@ func (e *Emulator) versionLocked(c *call) *armError {
 		if err := decodeBody(c, &upd); err != nil {
 			return err
 		}
+		if v.deleting() {
+			return newErr(409, "OperationNotAllowed", fmt.Sprintf("Operation 'Update' isn't allowed on application version '%s' since it's marked for deletion.", c.segs[11]))
+		}
 		body := copyVersion(v.Version)
 		mergeVersionUpdate(&body, &upd)
-		return e.updateVersionLocked(c, v, body, true)
+		return e.updateVersionLocked(c, v, body)
 	case http.MethodDelete:
 		if v == nil {
 			if _, err := e.parentAppLocked(c, false); err != nil {
@@ -105,7 +108,7 @@ func (e *Emulator) versionLocked(c *call) *armError {
 			c.w.WriteHeader(http.StatusNoContent)
 			return nil
 		}
-		return e.startDeleteLocked(c, &v.lifecycle, *v.Version.Location, *v.Version.ID)
+		return e.startDeleteLocked(c, &v.lifecycle, *v.Version.Location, *v.Version.ID, e.cfg.DeleteTime)
 	}
 	return methodNotAllowed(c)
 }
@@ -199,7 +202,7 @@ func (e *Emulator) putVersionLocked(c *call, key string, v *versionRecord) *armE
 		if v.deleting() {
 			return newErr(409, "OperationNotAllowed", fmt.Sprintf("Operation 'CreateOrUpdate' isn't allowed on application version '%s' since it's marked for deletion.", name))
 		}
-		return e.updateVersionLocked(c, v, body, false)
+		return e.updateVersionLocked(c, v, body)
 	}
 	loc, aerr := checkLocation(body.Location, "Microsoft.Compute/galleries/applications/versions")
 	if aerr != nil {
@@ -229,7 +232,7 @@ func (e *Emulator) putVersionLocked(c *call, key string, v *versionRecord) *armE
 }
 
 // updateVersionLocked applies a full new body (PUT, or PATCH merged into the stored body).
-func (e *Emulator) updateVersionLocked(c *call, v *versionRecord, body armcompute.GalleryApplicationVersion, patch bool) *armError {
+func (e *Emulator) updateVersionLocked(c *call, v *versionRecord, body armcompute.GalleryApplicationVersion) *armError {
 	loc, aerr := checkLocation(body.Location, "Microsoft.Compute/galleries/applications/versions")
 	if aerr != nil {
 		return aerr
@@ -269,19 +272,26 @@ func (e *Emulator) updateVersionLocked(c *call, v *versionRecord, body armcomput
 	body.ID, body.Name, body.Type, body.Location = v.Version.ID, v.Version.Name, v.Version.Type, v.Version.Location
 	pp.PublishedDate = old.PublishedDate
 	body.SystemData = nil
+	changed := !sameJSON(v.Version, body)
 	v.Version = body
-	pending := e.replan(v, c.now)
-	if patch {
-		v.Updating, v.Failed = true, false
+	if !changed && !v.Failed {
+		// Nothing to do: answered at once with the current state.
 		writeJSON(c.w, 200, e.renderVersion(c, v))
 		return nil
 	}
-	if !pending {
-		v.Failed = false
-		writeJSON(c.w, 200, e.renderVersion(c, v))
-		return nil
-	}
-	return e.startCreateUntilLocked(c, &v.lifecycle, loc, *v.Version.ID, true, 200, v.ReadyAt, func() any { return e.renderVersion(c, v) })
+	// Any change (tags included) is a long-running operation: 200 Updating with
+	// Azure-AsyncOperation, Succeeded after UpdateTime or when new replicas are done,
+	// whichever is later (NOTES.md, "Version update"). PATCH and PUT alike.
+	e.replan(v, c.now)
+	readyAt := maxTime(v.ReadyAt, c.now.Add(e.cfg.UpdateTime))
+	return e.startCreateUntilLocked(c, &v.lifecycle, loc, *v.Version.ID, true, 200, readyAt, func() any { return e.renderVersion(c, v) })
+}
+
+// sameJSON reports whether a and b serialise identically.
+func sameJSON(a, b any) bool {
+	x, err1 := json.Marshal(a)
+	y, err2 := json.Marshal(b)
+	return err1 == nil && err2 == nil && string(x) == string(y)
 }
 
 func hasRegion(trs []*armcompute.TargetRegion, name string) bool {
@@ -464,11 +474,15 @@ func (e *Emulator) replan(v *versionRecord, now time.Time) bool {
 	old := v.Replication
 	v.Replication = map[string]replication{}
 	ready := now
+	fresh := 0
 	for _, tr := range v.Version.Properties.PublishingProfile.TargetRegions {
 		n, _ := NormalizeRegion(*tr.Name)
 		r, ok := old[n]
 		if !ok || r.Replicas != int(*tr.RegionalReplicaCount) {
-			r = replication{Start: now, Done: now.Add(e.cfg.ReplicationTime), Replicas: int(*tr.RegionalReplicaCount)}
+			// Each further region replicated by this operation adds ReplicationTimePerRegion.
+			took := e.cfg.ReplicationTime + time.Duration(fresh)*e.cfg.ReplicationTimePerRegion
+			r = replication{Start: now, Done: now.Add(took), Replicas: int(*tr.RegionalReplicaCount)}
+			fresh++
 		}
 		v.Replication[n] = r
 		if r.Done.After(ready) {

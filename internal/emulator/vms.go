@@ -137,7 +137,7 @@ func (e *Emulator) vmLocked(c *call, vm *vmRecord) *armError {
 			c.w.WriteHeader(http.StatusNoContent)
 			return nil
 		}
-		return e.startDeleteLocked(c, &vm.lifecycle, *vm.VM.Location, *vm.VM.ID)
+		return e.startDeleteLocked(c, &vm.lifecycle, *vm.VM.Location, *vm.VM.ID, e.cfg.OperationTime)
 	}
 	return methodNotAllowed(c)
 }

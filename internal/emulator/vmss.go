@@ -244,7 +244,7 @@ func (e *Emulator) vmssLocked(c *call, ss *vmssRecord) *armError {
 			c.w.WriteHeader(http.StatusNoContent)
 			return nil
 		}
-		return e.startDeleteLocked(c, &ss.lifecycle, *ss.SS.Location, *ss.SS.ID)
+		return e.startDeleteLocked(c, &ss.lifecycle, *ss.SS.Location, *ss.SS.ID, e.cfg.OperationTime)
 	}
 	return methodNotAllowed(c)
 }

@@ -39,7 +39,12 @@ func run() error {
 		apps        = flag.Int("max-applications-per-vm", d.MaxApplicationsPerVM, "service limit: applications per VM")
 		maxSize     = flag.Int64("max-package-size-bytes", d.MaxPackageSizeBytes, "service limit: package size in bytes")
 		blobTypes   = flag.String("allowed-blob-types", strings.Join(d.AllowedBlobTypes, ","), "service limit: allowed blob types (comma separated)")
-		replication = flag.Duration("replication-time", 10*time.Second, "replication time per region")
+		profile     = flag.String("profile", "", "latency profile: fast (tests) or azure (the service's documented/observed latencies); latency flags given explicitly override it")
+		timeScale   = flag.Float64("time-scale", 1, "multiply every latency by this factor (e.g. 0.01 with --profile azure)")
+		replication = flag.Duration("replication-time", 10*time.Second, "replication time of the first target region")
+		perRegion   = flag.Duration("replication-time-per-region", 0, "replication time added per further target region")
+		updateTime  = flag.Duration("update-time", 2*time.Second, "duration of an application version update")
+		deleteTime  = flag.Duration("delete-time", 2*time.Second, "duration of an application version delete")
 		retryAfter  = flag.Duration("retry-after", time.Second, "Retry-After of long-running operations")
 		opTime      = flag.Duration("operation-time", 2*time.Second, "duration of gallery creates and deletes")
 		deleteLag   = flag.Duration("delete-lag", 20*time.Second, "CannotDeleteResource lag after a child delete")
@@ -57,9 +62,27 @@ func run() error {
 	}
 	cfg := emulator.Config{
 		StateDir: *stateDir, AzuriteBin: *azurite, NoStorage: *noStorage, Addr: *addr,
-		Limits:          emulator.Limits{MaxReplicasPerRegion: *replicas, MaxApplicationsPerVM: *apps, MaxPackageSizeBytes: *maxSize, AllowedBlobTypes: strings.Split(*blobTypes, ",")},
-		ReplicationTime: *replication, RetryAfter: *retryAfter, OperationTime: *opTime, DeleteLag: *deleteLag, InstallTime: *installTime,
+		Limits:  emulator.Limits{MaxReplicasPerRegion: *replicas, MaxApplicationsPerVM: *apps, MaxPackageSizeBytes: *maxSize, AllowedBlobTypes: strings.Split(*blobTypes, ",")},
+		Profile: *profile, TimeScale: *timeScale,
 		Faults: f,
+	}
+	// Without --profile every latency flag applies (its default included); with one, only the
+	// latency flags given explicitly override the profile's figures.
+	latency := map[string]struct {
+		dst *time.Duration
+		v   time.Duration
+	}{
+		"replication-time": {&cfg.ReplicationTime, *replication}, "replication-time-per-region": {&cfg.ReplicationTimePerRegion, *perRegion},
+		"retry-after": {&cfg.RetryAfter, *retryAfter}, "operation-time": {&cfg.OperationTime, *opTime},
+		"update-time": {&cfg.UpdateTime, *updateTime}, "delete-time": {&cfg.DeleteTime, *deleteTime},
+		"delete-lag": {&cfg.DeleteLag, *deleteLag}, "install-time": {&cfg.InstallTime, *installTime},
+	}
+	set := map[string]bool{}
+	flag.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	for name, l := range latency {
+		if *profile == "" || set[name] {
+			*l.dst = l.v
+		}
 	}
 	if *verbose {
 		cfg.Logf = log.Printf
