@@ -259,16 +259,21 @@ func mergeSharing(old, in *armcompute.SharingProfile) *armcompute.SharingProfile
 
 // startCreateLocked marks a resource Creating/Updating for OperationTime and answers with async headers.
 func (e *Emulator) startCreateLocked(c *call, l *lifecycle, region, id string, updating bool, status int, render func() any) *armError {
-	return e.startCreateUntilLocked(c, l, region, id, updating, status, c.now.Add(e.cfg.OperationTime), render)
+	return e.startCreateUntilLocked(c, l, region, id, updating, status, c.now.Add(e.cfg.OperationTime), render, nil)
 }
 
-func (e *Emulator) startCreateUntilLocked(c *call, l *lifecycle, region, id string, updating bool, status int, readyAt time.Time, render func() any) *armError {
+// startCreateUntilLocked starts a create/update operation that ends at readyAt; onOp (optional)
+// may make it fail before the answer is written.
+func (e *Emulator) startCreateUntilLocked(c *call, l *lifecycle, region, id string, updating bool, status int, readyAt time.Time, render func() any, onOp func(*operation)) *armError {
 	l.ReadyAt, l.Updating, l.Failed = readyAt, updating, false
 	kind := "create"
 	if updating {
 		kind = "update"
 	}
 	op := e.newOperationLocked(c, region, kind, id, readyAt)
+	if onOp != nil {
+		onOp(op)
+	}
 	if op.Failed {
 		l.Failed = true
 	}

@@ -21,6 +21,7 @@ type operation struct {
 	Start    time.Time       `json:"start"`
 	DoneAt   time.Time       `json:"doneAt"`
 	Failed   bool            `json:"failed,omitempty"`
+	Canceled bool            `json:"canceled,omitempty"` // terminal status Canceled (with Failed)
 	Error    *armError       `json:"error,omitempty"`
 	Result   json.RawMessage `json:"result,omitempty"` // body of the monitor URL once done (share)
 	APIVer   string          `json:"apiVersion"`
@@ -71,6 +72,9 @@ func (op *operation) status(now time.Time) string {
 	if now.Before(op.DoneAt) {
 		return "InProgress"
 	}
+	if op.Canceled {
+		return "Canceled"
+	}
 	if op.Failed {
 		return "Failed"
 	}
@@ -98,7 +102,7 @@ func (e *Emulator) serveOperationLocked(c *call, id string) *armError {
 			c.w.Header().Set("Location", e.operationURL(op)+"&monitor=true")
 			e.setRetryAfter(c.w)
 			c.w.WriteHeader(http.StatusAccepted)
-		case st == "Failed":
+		case st == "Failed" || st == "Canceled":
 			err := *op.Error
 			err.status = 500
 			return &err
@@ -117,7 +121,7 @@ func (e *Emulator) serveOperationLocked(c *call, id string) *armError {
 	} else {
 		e.setRetryAfter(c.w)
 	}
-	if st == "Failed" {
+	if st == "Failed" || st == "Canceled" {
 		body["error"] = op.Error
 	}
 	writeJSON(c.w, 200, body)
@@ -125,3 +129,26 @@ func (e *Emulator) serveOperationLocked(c *call, id string) *armError {
 }
 
 func newGUID() string { return uuid.NewString() }
+
+// failOperation makes op end Failed with the given error.
+func (op *operation) fail(code, message string) {
+	op.Failed, op.Canceled = true, false
+	op.Error = &armError{Code: code, Message: message}
+}
+
+// computeOutcomeLocked settles how a VM or scale-set operation ends: Failed when an application
+// it installs fails with treatFailureAsDeploymentFailure (NOTES.md), else Canceled with
+// OperationPreempted when the preempt fault draws it. It reports whether the operation fails.
+func (e *Emulator) computeOutcomeLocked(op *operation, installed []*appInstall, osType string) bool {
+	for _, in := range installed {
+		if in.Failed && in.Treat {
+			op.fail("VMExtensionProvisioningError", fmt.Sprintf("VM has reported a failure when processing extension 'VMAppExtension' (publisher 'Microsoft.CPlat.Core' and type '%s'). Error message: 'Enable failed: application %s version %s: %s'.", appExtensionType(osType), in.Name, in.Version, in.Result))
+			return true
+		}
+	}
+	if !op.Failed && e.faults.draw(func(f Faults) float64 { return f.RatePreempt }) {
+		op.Failed, op.Canceled, op.Injected = true, true, true
+		op.Error = &armError{Code: "OperationPreempted", Message: "Operation execution has been preempted by a more recent operation. (fault injected by the azvmapps emulator)"}
+	}
+	return op.Failed
+}

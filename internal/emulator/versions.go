@@ -226,9 +226,9 @@ func (e *Emulator) putVersionLocked(c *call, key string, v *versionRecord) *armE
 	body.SystemData = nil
 	v = &versionRecord{Parent: appKey(c), Version: body}
 	v.Created = c.now
-	e.replan(v, c.now)
+	fresh := e.replan(v, c.now)
 	e.st.Versions[key] = v
-	return e.startCreateUntilLocked(c, &v.lifecycle, loc, id, false, 201, v.ReadyAt, func() any { return e.renderVersion(c, v) })
+	return e.startCreateUntilLocked(c, &v.lifecycle, loc, id, false, 201, v.ReadyAt, func() any { return e.renderVersion(c, v) }, e.replicationFault(v, fresh))
 }
 
 // updateVersionLocked applies a full new body (PUT, or PATCH merged into the stored body).
@@ -282,9 +282,9 @@ func (e *Emulator) updateVersionLocked(c *call, v *versionRecord, body armcomput
 	// Any change (tags included) is a long-running operation: 200 Updating with
 	// Azure-AsyncOperation, Succeeded after UpdateTime or when new replicas are done,
 	// whichever is later (NOTES.md, "Version update"). PATCH and PUT alike.
-	e.replan(v, c.now)
+	fresh := e.replan(v, c.now)
 	readyAt := maxTime(v.ReadyAt, c.now.Add(e.cfg.UpdateTime))
-	return e.startCreateUntilLocked(c, &v.lifecycle, loc, *v.Version.ID, true, 200, readyAt, func() any { return e.renderVersion(c, v) })
+	return e.startCreateUntilLocked(c, &v.lifecycle, loc, *v.Version.ID, true, 200, readyAt, func() any { return e.renderVersion(c, v) }, e.replicationFault(v, fresh))
 }
 
 // sameJSON reports whether a and b serialise identically.
@@ -468,21 +468,38 @@ func outOfRange(target string, upper int32) *armError {
 	return badParam(target, fmt.Sprintf("The value of parameter '%s' is out of range. The value must be between one and %s, inclusive.", target, hi))
 }
 
-// replan updates the per-region replication plan after a create or update; it reports whether
-// any region is still replicating.
-func (e *Emulator) replan(v *versionRecord, now time.Time) bool {
+// replicationFault returns the operation hook of the replfail fault: when drawn, one of the
+// regions this operation replicates to (a seeded choice) fails while the others complete, and
+// the operation ends Failed when they are done.
+func (e *Emulator) replicationFault(v *versionRecord, fresh []string) func(*operation) {
+	return func(op *operation) {
+		if len(fresh) == 0 || op.Failed || !e.faults.draw(func(f Faults) float64 { return f.RateReplFail }) {
+			return
+		}
+		n := fresh[e.faults.pick(len(fresh))]
+		r := v.Replication[n]
+		r.Failed = true
+		v.Replication[n] = r
+		op.fail("ReplicationFailed", fmt.Sprintf("Replication of gallery application version '%s' failed in region '%s'; the other target regions completed. Retry the operation or remove the region. (fault injected by the azvmapps emulator)", *v.Version.Name, regions[n]))
+		op.Injected = true
+	}
+}
+
+// replan updates the per-region replication plan after a create or update; it returns the
+// regions (normalised) that this operation (re)replicates.
+func (e *Emulator) replan(v *versionRecord, now time.Time) []string {
 	old := v.Replication
 	v.Replication = map[string]replication{}
 	ready := now
-	fresh := 0
+	var fresh []string
 	for _, tr := range v.Version.Properties.PublishingProfile.TargetRegions {
 		n, _ := NormalizeRegion(*tr.Name)
 		r, ok := old[n]
-		if !ok || r.Replicas != int(*tr.RegionalReplicaCount) {
+		if !ok || r.Failed || r.Replicas != int(*tr.RegionalReplicaCount) {
 			// Each further region replicated by this operation adds ReplicationTimePerRegion.
-			took := e.cfg.ReplicationTime + time.Duration(fresh)*e.cfg.ReplicationTimePerRegion
+			took := e.cfg.ReplicationTime + time.Duration(len(fresh))*e.cfg.ReplicationTimePerRegion
 			r = replication{Start: now, Done: now.Add(took), Replicas: int(*tr.RegionalReplicaCount)}
-			fresh++
+			fresh = append(fresh, n)
 		}
 		v.Replication[n] = r
 		if r.Done.After(ready) {
@@ -490,14 +507,24 @@ func (e *Emulator) replan(v *versionRecord, now time.Time) bool {
 		}
 	}
 	v.ReadyAt = ready
-	return ready.After(now)
+	return fresh
+}
+
+// partlyFailed reports whether replication failed in some regions only.
+func (v *versionRecord) partlyFailed() bool {
+	for _, r := range v.Replication {
+		if r.Failed {
+			return true
+		}
+	}
+	return false
 }
 
 // regionReplicated reports whether the version is fully replicated to region.
 func (v *versionRecord) regionReplicated(region string, now time.Time) bool {
 	n, _ := NormalizeRegion(region)
 	r, ok := v.Replication[n]
-	return ok && !now.Before(r.Done) && !v.Failed
+	return ok && !now.Before(r.Done) && !r.Failed && (!v.Failed || v.partlyFailed())
 }
 
 func (e *Emulator) renderVersion(c *call, v *versionRecord) armcompute.GalleryApplicationVersion {
@@ -512,7 +539,7 @@ func (e *Emulator) renderVersion(c *call, v *versionRecord) armcompute.GalleryAp
 			r := v.Replication[n]
 			s := armcompute.RegionalReplicationStatus{Region: to.Ptr(regions[n]), Details: to.Ptr("")}
 			switch {
-			case v.Failed:
+			case r.Failed && !c.now.Before(r.Done), v.Failed && !v.partlyFailed():
 				s.State, s.Progress, s.Details = to.Ptr(armcompute.ReplicationStateFailed), to.Ptr[int32](0), to.Ptr("Replication failed.")
 				rs.AggregatedState = to.Ptr(armcompute.AggregatedReplicationStateFailed)
 			case c.now.Before(r.Done):
