@@ -4,10 +4,14 @@
 //
 // Start it with Start (or the azvmapps-emulator command) and export Env() into the environment
 // of the provider / Terraform. Behaviour follows ../shared/AZURE-API-NOTES.md: LRO shapes
-// (gallery/version PUT → 201 Creating + Azure-AsyncOperation; application PUT → synchronous 201;
-// PATCH → 200; DELETE → 202 with Azure-AsyncOperation and Location), service errors with targets,
-// replication over Config.ReplicationTime per region, the CannotDeleteResource lag (Config.DeleteLag),
-// ETags on VMs and scale sets, the VM application install simulation and the seed's documented bugs.
+// (gallery/version PUT → 201 Creating + Azure-AsyncOperation; a version PUT/PATCH that changes
+// anything → 200 Updating + Azure-AsyncOperation; application PUT → synchronous 201; application
+// DELETE → synchronous 200; other DELETEs → 202 with Azure-AsyncOperation and Location), service
+// errors with targets, replication per region (Config.ReplicationTime, ReplicationTimePerRegion),
+// the CannotDeleteResource lag (Config.DeleteLag), ETags on VMs and scale sets, the VM application
+// install simulation and the seed's documented bugs. Latencies come from a profile (Config.Profile:
+// fast or azure, scaled by Config.TimeScale); faults from a seeded spec (ParseFaults). NOTES.md
+// gives the source of each behaviour and figure.
 //
 // Admin endpoint (loopback only, no auth) under URL()+"/_emulator": GET /health, GET|DELETE /requests,
 // GET /counters, GET /inventory, GET /env, POST /reset, GET|PUT /faults ({"faults":"seed=1,429=0.1"}).

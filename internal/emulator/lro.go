@@ -142,7 +142,7 @@ func (op *operation) fail(code, message string) {
 func (e *Emulator) computeOutcomeLocked(op *operation, installed []*appInstall, osType string) bool {
 	for _, in := range installed {
 		if in.Failed && in.Treat {
-			op.fail("VMExtensionProvisioningError", fmt.Sprintf("VM has reported a failure when processing extension 'VMAppExtension' (publisher 'Microsoft.CPlat.Core' and type '%s'). Error message: 'Enable failed: application %s version %s: %s'.", appExtensionType(osType), in.Name, in.Version, in.Result))
+			op.fail("VMExtensionProvisioningError", fmt.Sprintf("VM has reported a failure when processing extension 'VMAppExtension'. Error message: \"Enable failed: %s %s (%s): %s\".", in.Name, in.Version, appExtensionType(osType), in.Result))
 			return true
 		}
 	}
