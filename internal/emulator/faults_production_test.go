@@ -145,7 +145,8 @@ func TestReplicationFailsInOneRegion(t *testing.T) {
 	}
 	states := map[string]int{}
 	for _, s := range asSlice(t, rs["summary"]) {
-		states[asMap(t, s)["state"].(string)]++
+		st, _ := asMap(t, s)["state"].(string)
+		states[st]++
 	}
 	if states["Failed"] != 1 || states["Completed"] != 2 {
 		t.Fatalf("want one Failed and two Completed regions, got %v: %s", states, got.Raw)
