@@ -61,9 +61,12 @@ func TestResponseLost(t *testing.T) {
 	if r := do(t, e, "GET", withAPI(g, galleryAPI), tok, nil); r.Status != 200 {
 		t.Fatalf("the lost write was not applied: %d %s", r.Status, r.Raw)
 	}
+	// The log entry is added once the handler returns, just after the reset.
 	var lost bool
-	for _, rq := range e.Requests() {
-		lost = lost || (rq.Method == "PUT" && rq.Fault == "lost")
+	for deadline := time.Now().Add(2 * time.Second); !lost && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		for _, rq := range e.Requests() {
+			lost = lost || (rq.Method == "PUT" && rq.Fault == "lost")
+		}
 	}
 	if !lost {
 		t.Fatal("the request log does not record the lost response")

@@ -136,8 +136,9 @@ func (op *operation) fail(code, message string) {
 	op.Error = &armError{Code: code, Message: message}
 }
 
-// computeOutcomeLocked settles how a VM or scale-set operation ends: Failed when an application
-// it installs fails with treatFailureAsDeploymentFailure (NOTES.md), else Canceled with
+// computeOutcomeLocked settles how a VM or scale-set operation ends: Failed when one of its
+// applications failed with treatFailureAsDeploymentFailure (the extension reports the failure on
+// every operation until the application is removed; NOTES.md), else Canceled with
 // OperationPreempted when the preempt fault draws it. It reports whether the operation fails.
 func (e *Emulator) computeOutcomeLocked(op *operation, installed []*appInstall, osType string) bool {
 	for _, in := range installed {

@@ -206,7 +206,7 @@ func (e *Emulator) writeVMLocked(c *call, vm *vmRecord, body armcompute.VirtualM
 	}
 	vm.ReadyAt = maxTime(ready, c.now.Add(e.cfg.OperationTime))
 	op := e.newOperationLocked(c, loc, "update", *body.ID, vm.ReadyAt)
-	if e.computeOutcomeLocked(op, started, os) {
+	if e.computeOutcomeLocked(op, vm.Host.Apps, os) {
 		vm.Failed = true
 	}
 	e.setAsyncHeaders(c.w, op, false)

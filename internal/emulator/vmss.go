@@ -101,7 +101,8 @@ func (e *Emulator) vmssRoutesLocked(c *call) *armError {
 			}
 		}
 		op := e.newOperationLocked(c, *ss.SS.Location, "update", *ss.SS.ID, ready)
-		if e.computeOutcomeLocked(op, e.failOneInstanceLocked(started), os) {
+		e.failOneInstanceLocked(started)
+		if e.computeOutcomeLocked(op, ss.allApps(), os) {
 			ss.Failed = true
 		}
 		e.setAsyncHeaders(c.w, op, true)
@@ -318,7 +319,8 @@ func (e *Emulator) writeVMSSLocked(c *call, ss *vmssRecord, body armcompute.Virt
 	}
 	ss.ReadyAt = maxTime(ready, c.now.Add(e.cfg.OperationTime))
 	op := e.newOperationLocked(c, loc, "update", *body.ID, ss.ReadyAt)
-	ss.Failed = e.computeOutcomeLocked(op, e.failOneInstanceLocked(started), os)
+	e.failOneInstanceLocked(started)
+	ss.Failed = e.computeOutcomeLocked(op, ss.allApps(), os)
 	e.setAsyncHeaders(c.w, op, false)
 	c.w.Header().Set("ETag", etagString(ss.Etag))
 	writeJSON(c.w, status, e.renderVMSS(c, ss))
@@ -327,18 +329,24 @@ func (e *Emulator) writeVMSSLocked(c *call, ss *vmssRecord, body armcompute.Virt
 
 // failOneInstanceLocked applies the installfail fault to a scale-set rollout: when drawn, the
 // installs of one instance (a seeded choice among those that install something) fail while the
-// others succeed. It returns every install started.
-func (e *Emulator) failOneInstanceLocked(started [][]*appInstall) []*appInstall {
-	var all []*appInstall
+// others succeed.
+func (e *Emulator) failOneInstanceLocked(started [][]*appInstall) {
 	var candidates [][]*appInstall
 	for _, s := range started {
-		all = append(all, s...)
 		if len(s) > 0 {
 			candidates = append(candidates, s)
 		}
 	}
 	if len(candidates) > 0 && e.faults.draw(func(f Faults) float64 { return f.RateInstall }) {
 		failInstalls(candidates[e.faults.pick(len(candidates))])
+	}
+}
+
+// allApps returns the applications of every instance.
+func (ss *vmssRecord) allApps() []*appInstall {
+	var all []*appInstall
+	for _, in := range ss.Instances {
+		all = append(all, in.Host.Apps...)
 	}
 	return all
 }
