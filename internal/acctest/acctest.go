@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -61,6 +62,19 @@ func run(m *testing.M) int {
 		RetryAfter:      time.Second,
 		DeleteLag:       2 * time.Second,
 		InstallTime:     time.Second,
+	}
+	// AZVMAPPS_EMULATOR_PROFILE=azure (with AZVMAPPS_EMULATOR_TIME_SCALE, e.g. 0.01) runs the
+	// tests at the service's latencies instead of the short defaults above.
+	if p := os.Getenv("AZVMAPPS_EMULATOR_PROFILE"); p != "" {
+		cfg = emulator.Config{StateDir: dir, Profile: p}
+		if s := os.Getenv("AZVMAPPS_EMULATOR_TIME_SCALE"); s != "" {
+			scale, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "acctest: AZVMAPPS_EMULATOR_TIME_SCALE:", err)
+				return 1
+			}
+			cfg.TimeScale = scale
+		}
 	}
 	if os.Getenv("AZVMAPPS_EMULATOR_LOG") != "" {
 		cfg.Logf = log.Printf

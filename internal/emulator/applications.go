@@ -128,7 +128,12 @@ func (e *Emulator) applicationLocked(c *call) *armError {
 		if err := e.checkNoChildrenLocked(c, key); err != nil {
 			return err
 		}
-		return e.startDeleteLocked(c, &a.lifecycle, *a.App.Location, *a.App.ID)
+		// Synchronous: 200, empty body, no operation headers (NOTES.md, "Application delete").
+		delete(e.st.Applications, key)
+		e.st.Tombstones[key] = tombstone{ID: *a.App.ID, Parent: a.Parent, At: c.now}
+		c.w.Header().Set("Content-Length", "0")
+		c.w.WriteHeader(http.StatusOK)
+		return nil
 	}
 	return methodNotAllowed(c)
 }

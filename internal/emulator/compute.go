@@ -163,8 +163,10 @@ func (e *Emulator) resolveRefLocked(ref string) (*versionRecord, string, string)
 	return v, appKey, ""
 }
 
-// applyAppsLocked updates a host's installed applications to match refs and simulates the scripts.
-func (e *Emulator) applyAppsLocked(c *call, h *appHost, refs []*armcompute.VMGalleryApplication) {
+// applyAppsLocked updates a host's installed applications to match refs and simulates the
+// scripts; it returns the installs (and updates) it started.
+func (e *Emulator) applyAppsLocked(c *call, h *appHost, refs []*armcompute.VMGalleryApplication) []*appInstall {
+	var started []*appInstall
 	old := map[string]*appInstall{}
 	for _, a := range h.Apps {
 		old[a.AppKey] = a
@@ -193,8 +195,19 @@ func (e *Emulator) applyAppsLocked(c *call, h *appHost, refs []*armcompute.VMGal
 			in.Result, in.Failed = scriptOutcome("Install", *ma.Install)
 		}
 		next = append(next, in)
+		started = append(started, in)
 	}
 	h.Apps = next
+	return started
+}
+
+// failInstalls makes the given installs fail (the installfail fault).
+func failInstalls(ins []*appInstall) {
+	for _, in := range ins {
+		action, _, _ := strings.Cut(in.Result, " ")
+		in.Result = action + " FAILED Error executing command: command terminated with exit status=1 (fault injected by the azvmapps emulator)"
+		in.Failed = true
+	}
 }
 
 // hostState summarises a host: provisioning state ("Succeeded", "Updating", "Failed") and the extension status.

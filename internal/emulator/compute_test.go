@@ -101,12 +101,18 @@ func TestVMApplicationsAndETag(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := p.PollUntilDone(c, fastPoll)
+	// The failed install fails the VM operation itself, and the VM reports Failed.
+	_, err = p.PollUntilDone(c, fastPoll)
+	var re *azcore.ResponseError
+	if !errors.As(err, &re) || re.ErrorCode != "VMExtensionProvisioningError" {
+		t.Fatalf("treatFailureAsDeploymentFailure: want the operation to fail with VMExtensionProvisioningError, got %v", err)
+	}
+	got, err := vmc.Get(c, seedResourceGroup, "vm-linux", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *res.Properties.ProvisioningState != "Failed" {
-		t.Fatalf("treatFailureAsDeploymentFailure: state %s", *res.Properties.ProvisioningState)
+	if *got.Properties.ProvisioningState != "Failed" {
+		t.Fatalf("treatFailureAsDeploymentFailure: state %s", *got.Properties.ProvisioningState)
 	}
 	iv, err := vmc.InstanceView(c, seedResourceGroup, "vm-linux", nil)
 	if err != nil {

@@ -4,10 +4,14 @@
 //
 // Start it with Start (or the azvmapps-emulator command) and export Env() into the environment
 // of the provider / Terraform. Behaviour follows ../shared/AZURE-API-NOTES.md: LRO shapes
-// (gallery/version PUT → 201 Creating + Azure-AsyncOperation; application PUT → synchronous 201;
-// PATCH → 200; DELETE → 202 with Azure-AsyncOperation and Location), service errors with targets,
-// replication over Config.ReplicationTime per region, the CannotDeleteResource lag (Config.DeleteLag),
-// ETags on VMs and scale sets, the VM application install simulation and the seed's documented bugs.
+// (gallery/version PUT → 201 Creating + Azure-AsyncOperation; a version PUT/PATCH that changes
+// anything → 200 Updating + Azure-AsyncOperation; application PUT → synchronous 201; application
+// DELETE → synchronous 200; other DELETEs → 202 with Azure-AsyncOperation and Location), service
+// errors with targets, replication per region (Config.ReplicationTime, ReplicationTimePerRegion),
+// the CannotDeleteResource lag (Config.DeleteLag), ETags on VMs and scale sets, the VM application
+// install simulation and the seed's documented bugs. Latencies come from a profile (Config.Profile:
+// fast or azure, scaled by Config.TimeScale); faults from a seeded spec (ParseFaults). NOTES.md
+// gives the source of each behaviour and figure.
 //
 // Admin endpoint (loopback only, no auth) under URL()+"/_emulator": GET /health, GET|DELETE /requests,
 // GET /counters, GET /inventory, GET /env, POST /reset, GET|PUT /faults ({"faults":"seed=1,429=0.1"}).
@@ -30,19 +34,26 @@ import (
 
 // Config configures an Emulator.
 type Config struct {
-	StateDir        string        // required; CA, state.json, azurite data
-	AzuriteBin      string        // default os.Getenv("AZURITE_BIN")
-	NoStorage       bool          // run without Azurite: blob checks are skipped and no blobs are seeded
-	Limits          Limits        // zero fields → seed defaults
-	ReplicationTime time.Duration // replication time per region (default 2s)
-	RetryAfter      time.Duration // Retry-After of LRO responses (default 1s)
-	OperationTime   time.Duration // duration of non-replication LROs (gallery create, deletes; default RetryAfter/2)
-	DeleteLag       time.Duration // CannotDeleteResource lag after a child delete (default 2s)
-	InstallTime     time.Duration // VM application install time (default 1s)
-	PageSize        int           // items per list page (default 10)
-	Faults          Faults        // fault injection
-	Addr            string        // listen address (default 127.0.0.1:0)
-	Logf            func(format string, args ...any)
+	StateDir   string // required; CA, state.json, azurite data
+	AzuriteBin string // default os.Getenv("AZURITE_BIN")
+	NoStorage  bool   // run without Azurite: blob checks are skipped and no blobs are seeded
+	Limits     Limits // zero fields → seed defaults
+	// Profile picks the latencies left at zero: ProfileFast (default) or ProfileAzure.
+	Profile string
+	// TimeScale multiplies every latency below after the profile is applied (e.g. 0.01); 0 or 1: as is.
+	TimeScale                float64
+	ReplicationTime          time.Duration // replication time of the first target region (fast 2s)
+	ReplicationTimePerRegion time.Duration // added per further target region (fast 0)
+	RetryAfter               time.Duration // Retry-After of LRO responses (fast 1s; negative: no header, as the service)
+	OperationTime            time.Duration // gallery create/update/delete, share, VM minimum (fast RetryAfter/2)
+	UpdateTime               time.Duration // application version update (fast OperationTime)
+	DeleteTime               time.Duration // application version delete (fast OperationTime)
+	DeleteLag                time.Duration // CannotDeleteResource lag after a child delete (fast 2s; negative: none)
+	InstallTime              time.Duration // VM application install time (fast 1s)
+	PageSize                 int           // items per list page (default 10)
+	Faults                   Faults        // fault injection
+	Addr                     string        // listen address (default 127.0.0.1:0)
+	Logf                     func(format string, args ...any)
 }
 
 // Limits are the service limits the emulator enforces.
@@ -106,22 +117,8 @@ func Start(ctx context.Context, cfg Config) (*Emulator, error) {
 	if cfg.AzuriteBin == "" {
 		cfg.AzuriteBin = os.Getenv("AZURITE_BIN")
 	}
-	if cfg.ReplicationTime <= 0 {
-		cfg.ReplicationTime = 2 * time.Second
-	}
-	if cfg.RetryAfter <= 0 {
-		cfg.RetryAfter = time.Second
-	}
-	if cfg.OperationTime <= 0 {
-		cfg.OperationTime = cfg.RetryAfter / 2
-	}
-	if cfg.DeleteLag < 0 {
-		cfg.DeleteLag = 0
-	} else if cfg.DeleteLag == 0 {
-		cfg.DeleteLag = 2 * time.Second
-	}
-	if cfg.InstallTime <= 0 {
-		cfg.InstallTime = time.Second
+	if err := applyProfile(&cfg); err != nil {
+		return nil, err
 	}
 	if cfg.PageSize <= 0 {
 		cfg.PageSize = 10

@@ -23,6 +23,13 @@ type Faults struct {
 	RateReset     float64       // connection reset (TCP RST) without a response
 	RateSlow      float64       // delay the response by SlowDelay
 	RateLROFailed float64       // long-running operations that end Failed
+	RateLost      float64       // writes applied whose response is lost (connection reset after the commit)
+	RateConflict  float64       // 409 OperationNotAllowed on VM / scale-set writes: another operation in progress
+	RatePreempt   float64       // VM / scale-set operations that end Canceled with OperationPreempted
+	RateReplFail  float64       // version replications where one region fails while the others complete
+	RateInstall   float64       // VM application installs that fail (on a scale set: on one instance only)
+	RateTokenSlow float64       // token requests delayed by SlowDelay
+	RateToken5xx  float64       // token requests answered 503 (AADSTS90033-like)
 	SlowDelay     time.Duration // default 2s
 	RetryAfter429 time.Duration // Retry-After of 429 answers; default 1s
 	Methods       []string      // only these HTTP methods (empty: all)
@@ -30,7 +37,7 @@ type Faults struct {
 }
 
 func (f Faults) enabled() bool {
-	return f.Rate429+f.Rate500+f.Rate503+f.RateReset+f.RateSlow > 0
+	return f.Rate429+f.Rate500+f.Rate503+f.RateReset+f.RateSlow+f.RateConflict > 0
 }
 
 // String renders Faults in the form ParseFaults reads.
@@ -47,6 +54,13 @@ func (f Faults) String() string {
 	add("reset", f.RateReset)
 	add("slow", f.RateSlow)
 	add("lrofail", f.RateLROFailed)
+	add("lost", f.RateLost)
+	add("conflict", f.RateConflict)
+	add("preempt", f.RatePreempt)
+	add("replfail", f.RateReplFail)
+	add("installfail", f.RateInstall)
+	add("tokenslow", f.RateTokenSlow)
+	add("token5xx", f.RateToken5xx)
 	if f.SlowDelay > 0 {
 		parts = append(parts, "slowdelay="+f.SlowDelay.String())
 	}
@@ -62,7 +76,9 @@ func (f Faults) String() string {
 	return strings.Join(parts, ",")
 }
 
-// ParseFaults parses "seed=1,429=0.1,500=0.05,503=0.05,reset=0.01,slow=0.1,slowdelay=2s,lrofail=0.1,retryafter=1s,methods=PUT+DELETE,path=/versions/".
+// ParseFaults parses "seed=1,429=0.1,500=0.05,503=0.05,reset=0.01,slow=0.1,slowdelay=2s,lrofail=0.1,
+// retryafter=1s,methods=PUT+DELETE,path=/versions/" plus lost, conflict, preempt, replfail,
+// installfail, tokenslow and token5xx rates. Durations without a unit are seconds (retryafter=120).
 func ParseFaults(spec string) (Faults, error) {
 	var f Faults
 	for _, kv := range strings.Split(spec, ",") {
@@ -96,10 +112,24 @@ func ParseFaults(spec string) (Faults, error) {
 			rate(&f.RateSlow)
 		case "lrofail", "lrofailed":
 			rate(&f.RateLROFailed)
+		case "lost":
+			rate(&f.RateLost)
+		case "conflict":
+			rate(&f.RateConflict)
+		case "preempt":
+			rate(&f.RatePreempt)
+		case "replfail":
+			rate(&f.RateReplFail)
+		case "installfail":
+			rate(&f.RateInstall)
+		case "tokenslow":
+			rate(&f.RateTokenSlow)
+		case "token5xx":
+			rate(&f.RateToken5xx)
 		case "slowdelay":
-			f.SlowDelay, err = time.ParseDuration(v)
+			f.SlowDelay, err = parseSeconds(v)
 		case "retryafter":
-			f.RetryAfter429, err = time.ParseDuration(v)
+			f.RetryAfter429, err = parseSeconds(v)
 		case "methods":
 			f.Methods = strings.Split(strings.ToUpper(v), "+")
 		case "path":
@@ -112,6 +142,14 @@ func ParseFaults(spec string) (Faults, error) {
 		}
 	}
 	return f, nil
+}
+
+// parseSeconds parses a Go duration, or a bare number of seconds.
+func parseSeconds(v string) (time.Duration, error) {
+	if n, err := strconv.ParseFloat(v, 64); err == nil {
+		return time.Duration(n * float64(time.Second)), nil
+	}
+	return time.ParseDuration(v)
 }
 
 // faultInjector draws faults from a seeded generator.
@@ -156,6 +194,64 @@ func (fi *faultInjector) lroFails() bool {
 	return fi.rnd.Float64() < fi.cfg.RateLROFailed
 }
 
+// draw reports whether an event of the given rate happens; a zero rate draws nothing, so adding
+// a fault kind does not change the sequence of the others.
+func (fi *faultInjector) draw(rate func(Faults) float64) bool {
+	fi.mu.Lock()
+	defer fi.mu.Unlock()
+	p := rate(fi.cfg)
+	return p > 0 && fi.rnd.Float64() < p
+}
+
+// pick returns a seeded choice in [0,n).
+func (fi *faultInjector) pick(n int) int {
+	fi.mu.Lock()
+	defer fi.mu.Unlock()
+	return fi.rnd.IntN(n)
+}
+
+// matches reports whether r passes the Methods and PathContains filters.
+func (f Faults) matches(r *http.Request) bool {
+	return (len(f.Methods) == 0 || slices.Contains(f.Methods, r.Method)) &&
+		(f.PathContains == "" || strings.Contains(strings.ToLower(r.URL.Path), strings.ToLower(f.PathContains)))
+}
+
+// responseLost draws whether a write request is applied and its response then lost.
+func (fi *faultInjector) responseLost(r *http.Request) bool {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead || !fi.get().matches(r) {
+		return false
+	}
+	return fi.draw(func(f Faults) float64 { return f.RateLost })
+}
+
+// isComputeWrite reports whether r writes a virtual machine or scale set (or acts on one).
+func isComputeWrite(r *http.Request) bool {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return false
+	}
+	p := strings.ToLower(r.URL.Path)
+	return strings.Contains(p, "/providers/microsoft.compute/virtualmachines/") || strings.Contains(p, "/providers/microsoft.compute/virtualmachinescalesets/")
+}
+
+// tokenFault delays or fails a token request; it reports whether the request was answered.
+func (fi *faultInjector) tokenFault(w *statusRecorder, r *http.Request) bool {
+	if fi.draw(func(f Faults) float64 { return f.RateTokenSlow }) {
+		w.fault = "slow"
+		select {
+		case <-time.After(fi.get().SlowDelay):
+		case <-r.Context().Done():
+		}
+	}
+	if fi.draw(func(f Faults) float64 { return f.RateToken5xx }) {
+		w.fault = "503"
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte(`{"error":"temporarily_unavailable","error_description":"AADSTS90033: A transient error has occurred. Please try again. (fault injected by the azvmapps emulator)","error_codes":[90033]}`))
+		return true
+	}
+	return false
+}
+
 // apply injects a fault into an ARM request; it reports whether the request was answered.
 func (fi *faultInjector) apply(w *statusRecorder, r *http.Request) bool {
 	fi.mu.Lock()
@@ -168,6 +264,10 @@ func (fi *faultInjector) apply(w *statusRecorder, r *http.Request) bool {
 	}
 	x, slow := fi.rnd.Float64(), fi.rnd.Float64() < cfg.RateSlow
 	fi.mu.Unlock()
+	conflict := 0.0
+	if isComputeWrite(r) {
+		conflict = cfg.RateConflict
+	}
 	if slow {
 		w.fault = "slow"
 		select {
@@ -197,8 +297,26 @@ func (fi *faultInjector) apply(w *statusRecorder, r *http.Request) bool {
 		w.Header().Set("Retry-After", "1")
 		writeARMError(w, newErr(503, "ServiceUnavailable", "The service is temporarily unavailable (fault injected by the azvmapps emulator). Please retry."))
 		return true
+	case x < cfg.RateReset+cfg.Rate429+cfg.Rate500+cfg.Rate503+conflict:
+		w.fault = "409"
+		writeARMError(w, newErr(409, "OperationNotAllowed", fmt.Sprintf("Operation '%s' is not allowed on %s since another operation is in progress. For more information on your operations, please refer to https://aka.ms/activitylog. (fault injected by the azvmapps emulator)", r.Method, computeTarget(r.URL.Path))))
+		return true
 	}
 	return false
+}
+
+// computeTarget names the VM or scale set of a path for messages ("VM 'x'").
+func computeTarget(p string) string {
+	segs := strings.Split(strings.Trim(p, "/"), "/")
+	for i := 0; i+1 < len(segs); i++ {
+		switch strings.ToLower(segs[i]) {
+		case "virtualmachinescalesets":
+			return "Virtual Machine Scale Set '" + segs[i+1] + "'"
+		case "virtualmachines":
+			return "VM '" + segs[i+1] + "'"
+		}
+	}
+	return "the resource"
 }
 
 // resetConnection closes the client connection with a TCP RST and no response.

@@ -134,7 +134,7 @@ func (e *Emulator) galleryLocked(c *call) *armError {
 		if err := e.checkNoChildrenLocked(c, key); err != nil {
 			return err
 		}
-		return e.startDeleteLocked(c, &g.lifecycle, *g.Gallery.Location, *g.Gallery.ID)
+		return e.startDeleteLocked(c, &g.lifecycle, *g.Gallery.Location, *g.Gallery.ID, e.cfg.OperationTime)
 	}
 	return methodNotAllowed(c)
 }
@@ -180,9 +180,8 @@ func (e *Emulator) putGalleryLocked(c *call, key string, g *galleryRecord) *armE
 		body.Properties.Identifier = &armcompute.GalleryIdentifier{UniqueName: to.Ptr(e.st.SubscriptionID + "-" + strings.ToUpper(name))}
 		body.Properties.ProvisioningState = nil
 		body.Properties.SharingStatus = nil
-		if body.Properties.SharingProfile == nil {
-			body.Properties.SharingProfile = &armcompute.SharingProfile{Permissions: to.Ptr(armcompute.GallerySharingPermissionTypesPrivate)}
-		}
+		// No sharingProfile in the request → none in the answers: the service adds no default
+		// (NOTES.md, "Gallery without sharingProfile").
 		body.SystemData = nil
 		g = &galleryRecord{RG: e.rgKey(c), Gallery: body}
 		g.Created = c.now
@@ -260,16 +259,21 @@ func mergeSharing(old, in *armcompute.SharingProfile) *armcompute.SharingProfile
 
 // startCreateLocked marks a resource Creating/Updating for OperationTime and answers with async headers.
 func (e *Emulator) startCreateLocked(c *call, l *lifecycle, region, id string, updating bool, status int, render func() any) *armError {
-	return e.startCreateUntilLocked(c, l, region, id, updating, status, c.now.Add(e.cfg.OperationTime), render)
+	return e.startCreateUntilLocked(c, l, region, id, updating, status, c.now.Add(e.cfg.OperationTime), render, nil)
 }
 
-func (e *Emulator) startCreateUntilLocked(c *call, l *lifecycle, region, id string, updating bool, status int, readyAt time.Time, render func() any) *armError {
+// startCreateUntilLocked starts a create/update operation that ends at readyAt; onOp (optional)
+// may make it fail before the answer is written.
+func (e *Emulator) startCreateUntilLocked(c *call, l *lifecycle, region, id string, updating bool, status int, readyAt time.Time, render func() any, onOp func(*operation)) *armError {
 	l.ReadyAt, l.Updating, l.Failed = readyAt, updating, false
 	kind := "create"
 	if updating {
 		kind = "update"
 	}
 	op := e.newOperationLocked(c, region, kind, id, readyAt)
+	if onOp != nil {
+		onOp(op)
+	}
 	if op.Failed {
 		l.Failed = true
 	}
@@ -279,8 +283,8 @@ func (e *Emulator) startCreateUntilLocked(c *call, l *lifecycle, region, id stri
 }
 
 // startDeleteLocked marks a resource Deleting and answers 202 with Azure-AsyncOperation and Location.
-func (e *Emulator) startDeleteLocked(c *call, l *lifecycle, region, id string) *armError {
-	doneAt := c.now.Add(e.cfg.OperationTime)
+func (e *Emulator) startDeleteLocked(c *call, l *lifecycle, region, id string, took time.Duration) *armError {
+	doneAt := c.now.Add(took)
 	if l.deleting() {
 		doneAt = l.DeleteAt
 	}

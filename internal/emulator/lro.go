@@ -21,6 +21,7 @@ type operation struct {
 	Start    time.Time       `json:"start"`
 	DoneAt   time.Time       `json:"doneAt"`
 	Failed   bool            `json:"failed,omitempty"`
+	Canceled bool            `json:"canceled,omitempty"` // terminal status Canceled (with Failed)
 	Error    *armError       `json:"error,omitempty"`
 	Result   json.RawMessage `json:"result,omitempty"` // body of the monitor URL once done (share)
 	APIVer   string          `json:"apiVersion"`
@@ -54,6 +55,9 @@ func (e *Emulator) setAsyncHeaders(w http.ResponseWriter, op *operation, withLoc
 }
 
 func (e *Emulator) setRetryAfter(w http.ResponseWriter) {
+	if e.cfg.RetryAfter < 0 {
+		return
+	}
 	secs := int(math.Ceil(e.cfg.RetryAfter.Seconds()))
 	if secs < 1 {
 		secs = 1
@@ -67,6 +71,9 @@ func (e *Emulator) setRetryAfter(w http.ResponseWriter) {
 func (op *operation) status(now time.Time) string {
 	if now.Before(op.DoneAt) {
 		return "InProgress"
+	}
+	if op.Canceled {
+		return "Canceled"
 	}
 	if op.Failed {
 		return "Failed"
@@ -95,7 +102,7 @@ func (e *Emulator) serveOperationLocked(c *call, id string) *armError {
 			c.w.Header().Set("Location", e.operationURL(op)+"&monitor=true")
 			e.setRetryAfter(c.w)
 			c.w.WriteHeader(http.StatusAccepted)
-		case st == "Failed":
+		case st == "Failed" || st == "Canceled":
 			err := *op.Error
 			err.status = 500
 			return &err
@@ -108,13 +115,13 @@ func (e *Emulator) serveOperationLocked(c *call, id string) *armError {
 		}
 		return nil
 	}
-	body := map[string]any{"startTime": op.Start.UTC().Format(time.RFC3339Nano), "status": st, "name": op.ID}
+	body := map[string]any{"startTime": azureTime(op.Start), "status": st, "name": op.ID}
 	if st != "InProgress" {
-		body["endTime"] = op.DoneAt.UTC().Format(time.RFC3339Nano)
+		body["endTime"] = azureTime(op.DoneAt)
 	} else {
 		e.setRetryAfter(c.w)
 	}
-	if st == "Failed" {
+	if st == "Failed" || st == "Canceled" {
 		body["error"] = op.Error
 	}
 	writeJSON(c.w, 200, body)
@@ -122,3 +129,27 @@ func (e *Emulator) serveOperationLocked(c *call, id string) *armError {
 }
 
 func newGUID() string { return uuid.NewString() }
+
+// failOperation makes op end Failed with the given error.
+func (op *operation) fail(code, message string) {
+	op.Failed, op.Canceled = true, false
+	op.Error = &armError{Code: code, Message: message}
+}
+
+// computeOutcomeLocked settles how a VM or scale-set operation ends: Failed when one of its
+// applications failed with treatFailureAsDeploymentFailure (the extension reports the failure on
+// every operation until the application is removed; NOTES.md), else Canceled with
+// OperationPreempted when the preempt fault draws it. It reports whether the operation fails.
+func (e *Emulator) computeOutcomeLocked(op *operation, installed []*appInstall, osType string) bool {
+	for _, in := range installed {
+		if in.Failed && in.Treat {
+			op.fail("VMExtensionProvisioningError", fmt.Sprintf("VM has reported a failure when processing extension 'VMAppExtension'. Error message: \"Enable failed: %s %s (%s): %s\".", in.Name, in.Version, appExtensionType(osType), in.Result))
+			return true
+		}
+	}
+	if !op.Failed && e.faults.draw(func(f Faults) float64 { return f.RatePreempt }) {
+		op.Failed, op.Canceled, op.Injected = true, true, true
+		op.Error = &armError{Code: "OperationPreempted", Message: "Operation execution has been preempted by a more recent operation. (fault injected by the azvmapps emulator)"}
+	}
+	return op.Failed
+}

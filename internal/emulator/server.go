@@ -57,6 +57,16 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
+// discardWriter swallows a response (the "lost" fault).
+type discardWriter struct {
+	header http.Header
+	status int
+}
+
+func (d *discardWriter) Header() http.Header         { return d.header }
+func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discardWriter) WriteHeader(code int)        { d.status = code }
+
 func (e *Emulator) handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -100,10 +110,14 @@ func (e *Emulator) route(w *statusRecorder, r *http.Request) {
 		e.serveOpenIDConfiguration(w, segs[0])
 		return
 	case len(low) == 4 && low[1] == "oauth2" && low[2] == "v2.0" && low[3] == "token" && r.Method == http.MethodPost:
-		e.serveToken(w, r, segs[0])
+		if !e.faults.tokenFault(w, r) {
+			e.serveToken(w, r, segs[0])
+		}
 		return
 	case len(low) == 3 && low[1] == "oauth2" && low[2] == "token" && r.Method == http.MethodPost:
-		e.serveToken(w, r, segs[0]) // v1 endpoint, same rules
+		if !e.faults.tokenFault(w, r) {
+			e.serveToken(w, r, segs[0]) // v1 endpoint, same rules
+		}
 		return
 	case len(low) >= 1 && low[0] == "subscriptions":
 		e.serveARM(w, r, segs, low)
@@ -132,7 +146,16 @@ func (e *Emulator) serveARM(w *statusRecorder, r *http.Request, segs, low []stri
 	if e.faults.apply(w, r) {
 		return
 	}
+	lost := e.faults.responseLost(r)
 	c := &call{w: w, r: r, segs: segs, low: low, query: r.URL.Query(), claims: claims}
+	if lost {
+		// The write is applied and saved; the client sees only a reset connection.
+		c.w = &discardWriter{header: http.Header{}}
+		defer func() {
+			w.fault = "lost"
+			resetConnection(w)
+		}()
+	}
 	c.api = c.q("api-version")
 	e.mu.Lock()
 	c.now = e.now()
@@ -144,13 +167,13 @@ func (e *Emulator) serveARM(w *statusRecorder, r *http.Request, segs, low []stri
 	}
 	if err := e.authorizeSubscriptionLocked(claims, low[1]); err != nil {
 		e.mu.Unlock()
-		writeARMError(w, err)
+		writeARMError(c.w, err)
 		return
 	}
 	err := e.dispatchLocked(c)
 	e.mu.Unlock()
 	if err != nil {
-		writeARMError(w, err)
+		writeARMError(c.w, err)
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {

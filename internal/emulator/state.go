@@ -117,6 +117,7 @@ type replication struct {
 	Start    time.Time `json:"start"`
 	Done     time.Time `json:"done"`
 	Replicas int       `json:"replicas"`
+	Failed   bool      `json:"failed,omitempty"` // replication to this region failed (replfail fault)
 }
 
 func newSeedState() *state {

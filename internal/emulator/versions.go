@@ -94,9 +94,12 @@ func (e *Emulator) versionLocked(c *call) *armError {
 		if err := decodeBody(c, &upd); err != nil {
 			return err
 		}
+		if v.deleting() {
+			return newErr(409, "OperationNotAllowed", fmt.Sprintf("Operation 'Update' isn't allowed on application version '%s' since it's marked for deletion.", c.segs[11]))
+		}
 		body := copyVersion(v.Version)
 		mergeVersionUpdate(&body, &upd)
-		return e.updateVersionLocked(c, v, body, true)
+		return e.updateVersionLocked(c, v, body)
 	case http.MethodDelete:
 		if v == nil {
 			if _, err := e.parentAppLocked(c, false); err != nil {
@@ -105,7 +108,7 @@ func (e *Emulator) versionLocked(c *call) *armError {
 			c.w.WriteHeader(http.StatusNoContent)
 			return nil
 		}
-		return e.startDeleteLocked(c, &v.lifecycle, *v.Version.Location, *v.Version.ID)
+		return e.startDeleteLocked(c, &v.lifecycle, *v.Version.Location, *v.Version.ID, e.cfg.DeleteTime)
 	}
 	return methodNotAllowed(c)
 }
@@ -199,7 +202,7 @@ func (e *Emulator) putVersionLocked(c *call, key string, v *versionRecord) *armE
 		if v.deleting() {
 			return newErr(409, "OperationNotAllowed", fmt.Sprintf("Operation 'CreateOrUpdate' isn't allowed on application version '%s' since it's marked for deletion.", name))
 		}
-		return e.updateVersionLocked(c, v, body, false)
+		return e.updateVersionLocked(c, v, body)
 	}
 	loc, aerr := checkLocation(body.Location, "Microsoft.Compute/galleries/applications/versions")
 	if aerr != nil {
@@ -223,13 +226,13 @@ func (e *Emulator) putVersionLocked(c *call, key string, v *versionRecord) *armE
 	body.SystemData = nil
 	v = &versionRecord{Parent: appKey(c), Version: body}
 	v.Created = c.now
-	e.replan(v, c.now)
+	fresh := e.replan(v, c.now)
 	e.st.Versions[key] = v
-	return e.startCreateUntilLocked(c, &v.lifecycle, loc, id, false, 201, v.ReadyAt, func() any { return e.renderVersion(c, v) })
+	return e.startCreateUntilLocked(c, &v.lifecycle, loc, id, false, 201, v.ReadyAt, func() any { return e.renderVersion(c, v) }, e.replicationFault(v, fresh))
 }
 
 // updateVersionLocked applies a full new body (PUT, or PATCH merged into the stored body).
-func (e *Emulator) updateVersionLocked(c *call, v *versionRecord, body armcompute.GalleryApplicationVersion, patch bool) *armError {
+func (e *Emulator) updateVersionLocked(c *call, v *versionRecord, body armcompute.GalleryApplicationVersion) *armError {
 	loc, aerr := checkLocation(body.Location, "Microsoft.Compute/galleries/applications/versions")
 	if aerr != nil {
 		return aerr
@@ -269,19 +272,26 @@ func (e *Emulator) updateVersionLocked(c *call, v *versionRecord, body armcomput
 	body.ID, body.Name, body.Type, body.Location = v.Version.ID, v.Version.Name, v.Version.Type, v.Version.Location
 	pp.PublishedDate = old.PublishedDate
 	body.SystemData = nil
+	changed := !sameJSON(v.Version, body)
 	v.Version = body
-	pending := e.replan(v, c.now)
-	if patch {
-		v.Updating, v.Failed = true, false
+	if !changed && !v.Failed {
+		// Nothing to do: answered at once with the current state.
 		writeJSON(c.w, 200, e.renderVersion(c, v))
 		return nil
 	}
-	if !pending {
-		v.Failed = false
-		writeJSON(c.w, 200, e.renderVersion(c, v))
-		return nil
-	}
-	return e.startCreateUntilLocked(c, &v.lifecycle, loc, *v.Version.ID, true, 200, v.ReadyAt, func() any { return e.renderVersion(c, v) })
+	// Any change (tags included) is a long-running operation: 200 Updating with
+	// Azure-AsyncOperation, Succeeded after UpdateTime or when new replicas are done,
+	// whichever is later (NOTES.md, "Version update"). PATCH and PUT alike.
+	fresh := e.replan(v, c.now)
+	readyAt := maxTime(v.ReadyAt, c.now.Add(e.cfg.UpdateTime))
+	return e.startCreateUntilLocked(c, &v.lifecycle, loc, *v.Version.ID, true, 200, readyAt, func() any { return e.renderVersion(c, v) }, e.replicationFault(v, fresh))
+}
+
+// sameJSON reports whether a and b serialise identically.
+func sameJSON(a, b any) bool {
+	x, err1 := json.Marshal(a)
+	y, err2 := json.Marshal(b)
+	return err1 == nil && err2 == nil && string(x) == string(y)
 }
 
 func hasRegion(trs []*armcompute.TargetRegion, name string) bool {
@@ -458,17 +468,38 @@ func outOfRange(target string, upper int32) *armError {
 	return badParam(target, fmt.Sprintf("The value of parameter '%s' is out of range. The value must be between one and %s, inclusive.", target, hi))
 }
 
-// replan updates the per-region replication plan after a create or update; it reports whether
-// any region is still replicating.
-func (e *Emulator) replan(v *versionRecord, now time.Time) bool {
+// replicationFault returns the operation hook of the replfail fault: when drawn, one of the
+// regions this operation replicates to (a seeded choice) fails while the others complete, and
+// the operation ends Failed when they are done.
+func (e *Emulator) replicationFault(v *versionRecord, fresh []string) func(*operation) {
+	return func(op *operation) {
+		if len(fresh) == 0 || op.Failed || !e.faults.draw(func(f Faults) float64 { return f.RateReplFail }) {
+			return
+		}
+		n := fresh[e.faults.pick(len(fresh))]
+		r := v.Replication[n]
+		r.Failed = true
+		v.Replication[n] = r
+		op.fail("ReplicationFailed", fmt.Sprintf("Replication of gallery application version '%s' failed in region '%s'; the other target regions completed. Retry the operation or remove the region. (fault injected by the azvmapps emulator)", *v.Version.Name, regions[n]))
+		op.Injected = true
+	}
+}
+
+// replan updates the per-region replication plan after a create or update; it returns the
+// regions (normalised) that this operation (re)replicates.
+func (e *Emulator) replan(v *versionRecord, now time.Time) []string {
 	old := v.Replication
 	v.Replication = map[string]replication{}
 	ready := now
+	var fresh []string
 	for _, tr := range v.Version.Properties.PublishingProfile.TargetRegions {
 		n, _ := NormalizeRegion(*tr.Name)
 		r, ok := old[n]
-		if !ok || r.Replicas != int(*tr.RegionalReplicaCount) {
-			r = replication{Start: now, Done: now.Add(e.cfg.ReplicationTime), Replicas: int(*tr.RegionalReplicaCount)}
+		if !ok || r.Failed || r.Replicas != int(*tr.RegionalReplicaCount) {
+			// Each further region replicated by this operation adds ReplicationTimePerRegion.
+			took := e.cfg.ReplicationTime + time.Duration(len(fresh))*e.cfg.ReplicationTimePerRegion
+			r = replication{Start: now, Done: now.Add(took), Replicas: int(*tr.RegionalReplicaCount)}
+			fresh = append(fresh, n)
 		}
 		v.Replication[n] = r
 		if r.Done.After(ready) {
@@ -476,14 +507,24 @@ func (e *Emulator) replan(v *versionRecord, now time.Time) bool {
 		}
 	}
 	v.ReadyAt = ready
-	return ready.After(now)
+	return fresh
+}
+
+// partlyFailed reports whether replication failed in some regions only.
+func (v *versionRecord) partlyFailed() bool {
+	for _, r := range v.Replication {
+		if r.Failed {
+			return true
+		}
+	}
+	return false
 }
 
 // regionReplicated reports whether the version is fully replicated to region.
 func (v *versionRecord) regionReplicated(region string, now time.Time) bool {
 	n, _ := NormalizeRegion(region)
 	r, ok := v.Replication[n]
-	return ok && !now.Before(r.Done) && !v.Failed
+	return ok && !now.Before(r.Done) && !r.Failed && (!v.Failed || v.partlyFailed())
 }
 
 func (e *Emulator) renderVersion(c *call, v *versionRecord) armcompute.GalleryApplicationVersion {
@@ -498,7 +539,7 @@ func (e *Emulator) renderVersion(c *call, v *versionRecord) armcompute.GalleryAp
 			r := v.Replication[n]
 			s := armcompute.RegionalReplicationStatus{Region: to.Ptr(regions[n]), Details: to.Ptr("")}
 			switch {
-			case v.Failed:
+			case r.Failed && !c.now.Before(r.Done), v.Failed && !v.partlyFailed():
 				s.State, s.Progress, s.Details = to.Ptr(armcompute.ReplicationStateFailed), to.Ptr[int32](0), to.Ptr("Replication failed.")
 				rs.AggregatedState = to.Ptr(armcompute.AggregatedReplicationStateFailed)
 			case c.now.Before(r.Done):

@@ -69,6 +69,8 @@ func (e *Emulator) renderVM(c *call, vm *vmRecord) armcompute.VirtualMachine {
 		st = "Deleting"
 	case c.now.Before(vm.ReadyAt) && !vm.Updating:
 		st = "Creating"
+	case c.now.Before(vm.ReadyAt):
+		st = "Updating" // until the write's operation ends, as the service answers a PUT/PATCH
 	}
 	p.ProvisioningState = to.Ptr(st)
 	if strings.EqualFold(c.q("$expand"), "instanceView") {
@@ -137,7 +139,7 @@ func (e *Emulator) vmLocked(c *call, vm *vmRecord) *armError {
 			c.w.WriteHeader(http.StatusNoContent)
 			return nil
 		}
-		return e.startDeleteLocked(c, &vm.lifecycle, *vm.VM.Location, *vm.VM.ID)
+		return e.startDeleteLocked(c, &vm.lifecycle, *vm.VM.Location, *vm.VM.ID, e.cfg.OperationTime)
 	}
 	return methodNotAllowed(c)
 }
@@ -194,14 +196,17 @@ func (e *Emulator) writeVMLocked(c *call, vm *vmRecord, body armcompute.VirtualM
 	}
 	vm.VM = body
 	vm.Etag++
-	e.applyAppsLocked(c, &vm.Host, refs)
+	started := e.applyAppsLocked(c, &vm.Host, refs)
+	if len(started) > 0 && e.faults.draw(func(f Faults) float64 { return f.RateInstall }) {
+		failInstalls(started)
+	}
 	ready := vm.Host.readyAt()
 	if ready.Before(c.now) {
 		ready = c.now
 	}
-	vm.ReadyAt = ready
-	op := e.newOperationLocked(c, loc, "update", *body.ID, maxTime(ready, c.now.Add(e.cfg.OperationTime)))
-	if op.Failed {
+	vm.ReadyAt = maxTime(ready, c.now.Add(e.cfg.OperationTime))
+	op := e.newOperationLocked(c, loc, "update", *body.ID, vm.ReadyAt)
+	if e.computeOutcomeLocked(op, vm.Host.Apps, os) {
 		vm.Failed = true
 	}
 	e.setAsyncHeaders(c.w, op, false)

@@ -92,14 +92,19 @@ func (e *Emulator) vmssRoutesLocked(c *call) *armError {
 		}
 		_, _, refs := vmssOS(&ss.SS)
 		ready := c.now
+		var started [][]*appInstall
 		for _, in := range ss.Instances {
 			if ids["*"] || ids[in.ID] {
-				e.applyAppsLocked(c, &in.Host, refs)
+				started = append(started, e.applyAppsLocked(c, &in.Host, refs))
 				in.ModelVersion = ss.ModelVersion
 				ready = maxTime(ready, in.Host.readyAt())
 			}
 		}
 		op := e.newOperationLocked(c, *ss.SS.Location, "update", *ss.SS.ID, ready)
+		e.failOneInstanceLocked(started)
+		if e.computeOutcomeLocked(op, ss.allApps(), os) {
+			ss.Failed = true
+		}
 		e.setAsyncHeaders(c.w, op, true)
 		c.w.WriteHeader(http.StatusAccepted)
 		return nil
@@ -244,7 +249,7 @@ func (e *Emulator) vmssLocked(c *call, ss *vmssRecord) *armError {
 			c.w.WriteHeader(http.StatusNoContent)
 			return nil
 		}
-		return e.startDeleteLocked(c, &ss.lifecycle, *ss.SS.Location, *ss.SS.ID)
+		return e.startDeleteLocked(c, &ss.lifecycle, *ss.SS.Location, *ss.SS.ID, e.cfg.OperationTime)
 	}
 	return methodNotAllowed(c)
 }
@@ -304,20 +309,44 @@ func (e *Emulator) writeVMSSLocked(c *call, ss *vmssRecord, body armcompute.Virt
 	ss.Etag++
 	ss.ModelVersion++
 	ready := c.now
+	var started [][]*appInstall
 	if !ss.manual() || status == 201 {
 		for _, in := range ss.Instances {
-			e.applyAppsLocked(c, &in.Host, refs)
+			started = append(started, e.applyAppsLocked(c, &in.Host, refs))
 			in.ModelVersion = ss.ModelVersion
 			ready = maxTime(ready, in.Host.readyAt())
 		}
 	}
-	ss.ReadyAt = ready
-	op := e.newOperationLocked(c, loc, "update", *body.ID, maxTime(ready, c.now.Add(e.cfg.OperationTime)))
-	if op.Failed {
-		ss.Failed = true
-	}
+	ss.ReadyAt = maxTime(ready, c.now.Add(e.cfg.OperationTime))
+	op := e.newOperationLocked(c, loc, "update", *body.ID, ss.ReadyAt)
+	e.failOneInstanceLocked(started)
+	ss.Failed = e.computeOutcomeLocked(op, ss.allApps(), os)
 	e.setAsyncHeaders(c.w, op, false)
 	c.w.Header().Set("ETag", etagString(ss.Etag))
 	writeJSON(c.w, status, e.renderVMSS(c, ss))
 	return nil
+}
+
+// failOneInstanceLocked applies the installfail fault to a scale-set rollout: when drawn, the
+// installs of one instance (a seeded choice among those that install something) fail while the
+// others succeed.
+func (e *Emulator) failOneInstanceLocked(started [][]*appInstall) {
+	var candidates [][]*appInstall
+	for _, s := range started {
+		if len(s) > 0 {
+			candidates = append(candidates, s)
+		}
+	}
+	if len(candidates) > 0 && e.faults.draw(func(f Faults) float64 { return f.RateInstall }) {
+		failInstalls(candidates[e.faults.pick(len(candidates))])
+	}
+}
+
+// allApps returns the applications of every instance.
+func (ss *vmssRecord) allApps() []*appInstall {
+	var all []*appInstall
+	for _, in := range ss.Instances {
+		all = append(all, in.Host.Apps...)
+	}
+	return all
 }
