@@ -65,6 +65,8 @@ type Client struct {
 	// Estate is what this run (one plan, or one apply) plans: the resources' ModifyPlan record
 	// their planned objects in it, so the checks see the whole planned estate.
 	Estate *estate.View
+	// Reads shares the reads of one run (targets, instance views) between resources.
+	Reads *RunCache
 }
 
 // New builds the Client: the armcompute factory with the provider's retry, logging and
@@ -93,6 +95,7 @@ func New(o Options) (*Client, error) {
 		PollFrequency:  o.PollFrequency,
 		UserAgent:      ua,
 		Estate:         estate.New(),
+		Reads:          NewRunCache(),
 	}, nil
 }
 
