@@ -32,6 +32,7 @@ type Config struct {
 	ResourceManagerEndpoint      string
 	ActiveDirectoryAuthorityHost string
 	ResourceManagerAudience      string
+	StorageEndpointSuffix        string
 
 	SkipBlobChecks bool
 }
@@ -102,6 +103,7 @@ func resolveConfig(m ProviderModel) Config {
 	c.ResourceManagerEndpoint = stringOr(ep.ResourceManagerEndpoint, "ARM_RESOURCE_MANAGER_ENDPOINT")
 	c.ActiveDirectoryAuthorityHost = stringOr(ep.ActiveDirectoryAuthorityHost, "ARM_ACTIVE_DIRECTORY_AUTHORITY_HOST", "AZURE_AUTHORITY_HOST")
 	c.ResourceManagerAudience = stringOr(ep.ResourceManagerAudience, "ARM_RESOURCE_MANAGER_AUDIENCE")
+	c.StorageEndpointSuffix = stringOr(ep.StorageEndpointSuffix, "ARM_STORAGE_ENDPOINT_SUFFIX")
 	return c
 }
 
