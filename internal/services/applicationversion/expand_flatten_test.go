@@ -2,6 +2,7 @@ package applicationversion
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -310,6 +311,35 @@ func TestApplicationIDOf(t *testing.T) {
 	for _, tc := range cases {
 		if got := applicationIDOf(tc.in); got != tc.want {
 			t.Errorf("applicationIDOf(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// Replication details quote the package link when the service cannot read it: the SAS
+// signature must not reach state.
+func TestFlattenReplicationStatusRedactsDetails(t *testing.T) {
+	sig := strings.ToUpper(strconv.FormatInt(time.Now().UnixNano(), 36)) + "xyz%2B%3D"
+	for _, details := range []string{
+		"Failed to download https://a.blob.core.windows.net/c/app.bin?sv=2022-11-02&sr=b&sig=" + sig + "&sp=r",
+		`{"link":"https://a.blob.core.windows.net/c/app.bin?sv=2022-11-02\u0026sig=` + sig + `\u0026sp=r"}`,
+		"link=https%3A%2F%2Fa.blob.core.windows.net%2Fc%2Fapp.bin%3Fsv%3D1%26sig%3D" + strings.ReplaceAll(sig, "%", "%25") + "%26sp%3Dr",
+	} {
+		obj, diags := flattenReplicationStatus(&armcompute.ReplicationStatus{
+			AggregatedState: to.Ptr(armcompute.AggregatedReplicationStateFailed),
+			Summary: []*armcompute.RegionalReplicationStatus{
+				{Region: to.Ptr("East US"), State: to.Ptr(armcompute.ReplicationStateFailed), Details: to.Ptr(details)},
+			},
+		})
+		if diags.HasError() {
+			t.Fatal(diags)
+		}
+		var rs replicationStatusModel
+		obj.As(context.Background(), &rs, basetypes.ObjectAsOptions{})
+		var regions []regionalReplicationModel
+		rs.Regions.ElementsAs(context.Background(), &regions, false)
+		got := regions[0].Details.ValueString()
+		if strings.Contains(got, sig[:8]) || !strings.Contains(got, "REDACTED") {
+			t.Errorf("details not redacted: %q", got)
 		}
 	}
 }

@@ -348,7 +348,7 @@ func (r *ApplicationVersionResource) waitForReplication(ctx context.Context, rg,
 				if s == nil {
 					continue
 				}
-				region, st, details := convert.Deref(s.Region), "", convert.Deref(s.Details)
+				region, st, details := convert.Deref(s.Region), "", clients.Redact(convert.Deref(s.Details))
 				if s.State != nil {
 					st = string(*s.State)
 				}
