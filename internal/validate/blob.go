@@ -203,7 +203,10 @@ func IsBlobEndpoint(host, suffix string) bool {
 // defaultClient is azcore's default HTTP client in kind (proxy from the environment, TLS 1.2
 // or later); it is used when the provider sets no transport of its own.
 var defaultClient = sync.OnceValue(func() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
+	t := &http.Transport{Proxy: http.ProxyFromEnvironment}
+	if d, ok := http.DefaultTransport.(*http.Transport); ok {
+		t = d.Clone()
+	}
 	t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 	return &http.Client{Transport: t}
 })

@@ -179,7 +179,11 @@ func (f *fakeCredential) GetToken(_ context.Context, o policy.TokenRequestOption
 // under the name example.com.
 func routedClient(t *testing.T, ts *httptest.Server, routes map[string]string) *http.Client {
 	t.Helper()
-	tr := ts.Client().Transport.(*http.Transport).Clone()
+	base, ok := ts.Client().Transport.(*http.Transport)
+	if !ok {
+		t.Fatal("httptest's client has no *http.Transport")
+	}
+	tr := base.Clone()
 	tr.TLSClientConfig = tr.TLSClientConfig.Clone()
 	tr.TLSClientConfig.ServerName = "example.com"
 	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
