@@ -12,7 +12,9 @@ func TestRunCacheSharesReads(t *testing.T) {
 	c := NewRunCache()
 	var fetches atomic.Int32
 	fetch := func() (string, error) {
-		fetches.Add(1)
+		if fetches.Add(1) > 2 {
+			return "", errors.New("fetched more than twice")
+		}
 		time.Sleep(20 * time.Millisecond)
 		return "vm", nil
 	}

@@ -43,6 +43,9 @@ type Options struct {
 	SubscriptionID string
 	Credential     azcore.TokenCredential
 	Cloud          cloud.Configuration
+	// StorageSuffix is the cloud's storage endpoint suffix ("core.windows.net"); blob
+	// endpoints under it are the only hosts outside ARM that receive the credential.
+	StorageSuffix  string
 	Version        string
 	Limits         ServiceLimits
 	SkipBlobChecks bool
@@ -56,6 +59,7 @@ type Client struct {
 	SubscriptionID string
 	Credential     azcore.TokenCredential
 	Cloud          cloud.Configuration
+	StorageSuffix  string
 	Compute        *armcompute.ClientFactory
 	ARMOptions     *arm.ClientOptions
 	Limits         ServiceLimits
@@ -88,6 +92,7 @@ func New(o Options) (*Client, error) {
 		SubscriptionID: o.SubscriptionID,
 		Credential:     o.Credential,
 		Cloud:          o.Cloud,
+		StorageSuffix:  o.StorageSuffix,
 		Compute:        factory,
 		ARMOptions:     armOpts,
 		Limits:         o.Limits,

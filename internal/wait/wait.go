@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 )
 
 // Backoff bounds the wait between two polls.
@@ -41,7 +41,7 @@ func Until(ctx context.Context, b Backoff, poll func(ctx context.Context) (done 
 	delay := b.Floor
 	for {
 		var raw *http.Response
-		done, err := poll(runtime.WithCaptureResponse(ctx, &raw))
+		done, err := poll(policy.WithCaptureResponse(ctx, &raw))
 		switch {
 		case err == nil && done:
 			return nil

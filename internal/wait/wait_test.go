@@ -102,7 +102,9 @@ func TestUntilFollowsRetryAfter(t *testing.T) {
 }
 
 func TestRetryAfter(t *testing.T) {
-	h := func(k, v string) *http.Response { return &http.Response{Header: http.Header{http.CanonicalHeaderKey(k): []string{v}}} }
+	h := func(k, v string) *http.Response {
+		return &http.Response{Header: http.Header{http.CanonicalHeaderKey(k): []string{v}}}
+	}
 	for _, tc := range []struct {
 		resp *http.Response
 		want time.Duration

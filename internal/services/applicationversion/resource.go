@@ -372,7 +372,7 @@ func replicationProgress(ctx context.Context, id string, v *armcompute.GalleryAp
 			if s == nil {
 				continue
 			}
-			region, st, details := convert.Deref(s.Region), "", convert.Deref(s.Details)
+			region, st, details := convert.Deref(s.Region), "", clients.Redact(convert.Deref(s.Details))
 			if s.State != nil {
 				st = string(*s.State)
 			}
@@ -420,12 +420,14 @@ func parseStateID(id string, diags *diag.Diagnostics) (rg, gallery, application,
 	return rg, gallery, application, name, true
 }
 
-// applicationIDOf returns the application ID of a version ID.
+// applicationIDOf returns the application ID of a version ID (the key of the per-application
+// lock), or versionID itself when it is not a version ID.
 func applicationIDOf(versionID string) string {
-	if i := strings.LastIndex(strings.ToLower(versionID), "/versions/"); i >= 0 {
-		return versionID[:i]
+	v, err := azure.ParseTypedID(versionID, versionType, versionIDFormat)
+	if err != nil || v.Parent == nil {
+		return versionID
 	}
-	return versionID
+	return v.Parent.String()
 }
 
 func orDefault(s, d string) string {
