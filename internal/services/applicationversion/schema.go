@@ -188,7 +188,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 		},
 		Blocks: map[string]schema.Block{
 			"source": schema.SingleNestedBlock{
-				MarkdownDescription: "Where the package is. Required. Only the SAS token of a link can change in place; " +
+				MarkdownDescription: "Where the package is. Only the SAS token of a link can change in place; " +
 					"pointing at another blob forces a new version to be created.",
 				Validators: []validator.Object{objectvalidator.IsRequired()},
 				Attributes: map[string]schema.Attribute{
@@ -209,7 +209,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				},
 			},
 			"manage_actions": schema.SingleNestedBlock{
-				MarkdownDescription: "The scripts that install, remove and update the application. Required.",
+				MarkdownDescription: "The scripts that install, remove and update the application.",
 				Validators:          []validator.Object{objectvalidator.IsRequired()},
 				Attributes: map[string]schema.Attribute{
 					"install": script("The command that installs the application, run in the download folder.", true),
