@@ -5,8 +5,8 @@
 # overridden provider straight from bin/. The resource and data-source examples have no
 # required_providers block (the registry shows them as snippets), so Terraform reads them as
 # hashicorp/azvmapps; the CLI config overrides that address too. Directories that call modules
-# need them installed, so those get `terraform init -backend=false` (local modules only; the
-# provider still comes from the override, nothing is downloaded).
+# need them installed first: `terraform get` does only that (init would also ask the registry
+# about the overridden provider); the modules are local, so nothing is downloaded.
 # Expects TF_ACC_TERRAFORM_PATH from tools/install-tools.sh --env (the Makefile does it).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,8 +39,8 @@ while IFS= read -r dir; do
   mkdir -p "$data"
   export TF_DATA_DIR="$data"
   if grep -qE '^\s*module\s+"' "$dir"/*.tf; then
-    if ! (cd "$dir" && "$terraform" init -backend=false -input=false -no-color >"$data/init.log" 2>&1); then
-      cat "$data/init.log"; failed+=("$rel (init)"); continue
+    if ! (cd "$dir" && "$terraform" get -no-color >"$data/get.log" 2>&1); then
+      cat "$data/get.log"; failed+=("$rel (get)"); continue
     fi
   fi
   if (cd "$dir" && "$terraform" validate -no-color >"$data/validate.log" 2>&1); then
