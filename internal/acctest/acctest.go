@@ -61,6 +61,8 @@ func run(m *testing.M) int {
 		RetryAfter:      time.Second,
 		DeleteLag:       2 * time.Second,
 		InstallTime:     time.Second,
+		// Small pages, so every list the provider reads follows nextLink as in a busy subscription.
+		PageSize: 3,
 	}
 	if os.Getenv("AZVMAPPS_EMULATOR_LOG") != "" {
 		cfg.Logf = log.Printf
