@@ -133,12 +133,13 @@ func TestAccApplicationVersion_importBlockSensitiveLink(t *testing.T) {
 	gallery := acctest.RandomName("accver")
 	id := fmt.Sprintf("/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Compute/galleries/%s/applications/app/versions/1.0.0",
 		acctest.Env("ARM_SUBSCRIPTION_ID"), acctest.Env("TF_VAR_resource_group_name"), gallery)
-	cfg := testConfig(gallery, "", explicitReplicas("")) + fmt.Sprintf(`
+	importBlock := fmt.Sprintf(`
 import {
   to = azvmapps_application_version.test
   id = %q
 }
 `, id)
+	cfg := testConfig(gallery, "", explicitReplicas("")) + importBlock
 	var since time.Time
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -158,6 +159,7 @@ import {
 				Check:  func(*terraform.State) error { return noWritesSince(since, "/galleries/"+gallery+"/") },
 			},
 			{Config: cfg, PlanOnly: true},
+			{Config: testConfig(gallery, "", inheritedReplicas("")) + importBlock, PlanOnly: true},
 		},
 	})
 }
