@@ -262,7 +262,8 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				MarkdownDescription: "A region the version is replicated to; at least one, and one of them must be `location`. " +
 					"Names are compared normalised (`East US 2` is `eastus2`), so each region may appear once. Regions are " +
 					"added and removed in place; removing one requires `allow_deletion_of_replicated_locations = true`.",
-				Validators: []validator.Set{setvalidator.IsRequired(), setvalidator.SizeAtLeast(1)},
+				Validators:    []validator.Set{setvalidator.IsRequired(), setvalidator.SizeAtLeast(1)},
+				PlanModifiers: []planmodifier.Set{targetRegionDefaults()},
 				NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
 					"name": schema.StringAttribute{
 						Required:            true,
@@ -271,8 +272,9 @@ func resourceSchema(ctx context.Context) schema.Schema {
 					},
 					"regional_replica_count": schema.Int64Attribute{
 						Optional: true,
+						Computed: true,
 						MarkdownDescription: "Replicas in this region, from 1 to `service_limits.max_replicas_per_region` (3 unless " +
-							"raised). Defaults to `replica_count`.",
+							"raised). Defaults to `replica_count` (and follows it when that changes).",
 						Validators: []validator.Int64{int64validator.AtLeast(1)},
 					},
 					"storage_account_type": schema.StringAttribute{
