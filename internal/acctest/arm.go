@@ -27,11 +27,17 @@ func armClientOptions() *arm.ClientOptions {
 // emulator or real Azure), to change Azure behind Terraform's back.
 func ComputeClients(t testing.TB) *armcompute.ClientFactory {
 	t.Helper()
+	return ComputeClientsFor(t, os.Getenv("ARM_SUBSCRIPTION_ID"))
+}
+
+// ComputeClientsFor is ComputeClients for another subscription of the test environment.
+func ComputeClientsFor(t testing.TB, subscriptionID string) *armcompute.ClientFactory {
+	t.Helper()
 	cred, err := armCredential()
 	if err != nil {
 		t.Fatalf("test credential: %v", err)
 	}
-	f, err := armcompute.NewClientFactory(os.Getenv("ARM_SUBSCRIPTION_ID"), cred, armClientOptions())
+	f, err := armcompute.NewClientFactory(subscriptionID, cred, armClientOptions())
 	if err != nil {
 		t.Fatalf("test compute client: %v", err)
 	}

@@ -4,6 +4,7 @@ package clients
 import (
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -71,6 +72,9 @@ type Client struct {
 	Estate *estate.View
 	// Reads shares the reads of one run (targets, instance views) between resources.
 	Reads *RunCache
+
+	factoriesMu sync.Mutex
+	factories   map[string]*armcompute.ClientFactory // other subscriptions' factories (ComputeFor)
 }
 
 // New builds the Client: the armcompute factory with the provider's retry, logging and

@@ -17,3 +17,16 @@ func TestComputeFor(t *testing.T) {
 		t.Fatalf("ComputeFor(another subscription) = %p, %v; want a new factory", other, err)
 	}
 }
+
+// One factory per subscription per run: the second call returns the first's.
+func TestComputeForCachesPerSubscription(t *testing.T) {
+	c, err := New(Options{SubscriptionID: "aaaaaaaa-0000-0000-0000-000000000001", Credential: staticToken{}, Limits: DefaultServiceLimits()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := c.ComputeFor("bbbbbbbb-0000-0000-0000-000000000002")
+	b, _ := c.ComputeFor("BBBBBBBB-0000-0000-0000-000000000002")
+	if a == nil || a != b {
+		t.Fatalf("%p, %p: want one cached factory", a, b)
+	}
+}

@@ -139,10 +139,16 @@ func (e *Emulator) Reset() error {
 	fresh := newSeedState()
 	old := e.st
 	fresh.TenantID, fresh.OtherTenantID, fresh.SubscriptionID = old.TenantID, old.OtherTenantID, old.SubscriptionID
+	if old.WorkloadSubscriptionID != "" {
+		fresh.WorkloadSubscriptionID, fresh.ForbiddenSubscriptionID = old.WorkloadSubscriptionID, old.ForbiddenSubscriptionID
+	}
 	fresh.ClientID, fresh.ClientObjectID, fresh.ClientSecret, fresh.SigningKey = old.ClientID, old.ClientObjectID, old.ClientSecret, old.SigningKey
 	fresh.Blobs = old.Blobs
-	rgID := "/subscriptions/" + fresh.SubscriptionID + "/resourceGroups/" + seedResourceGroup
-	fresh.ResourceGroups = map[string]*rgRecord{strings.ToLower(rgID): {ID: rgID, Name: seedResourceGroup, Location: seedLocation}}
+	fresh.ResourceGroups = map[string]*rgRecord{}
+	for _, rg := range []struct{ sub, name string }{{fresh.SubscriptionID, seedResourceGroup}, {fresh.WorkloadSubscriptionID, seedWorkloadResourceGroup}} {
+		rgID := "/subscriptions/" + rg.sub + "/resourceGroups/" + rg.name
+		fresh.ResourceGroups[strings.ToLower(rgID)] = &rgRecord{ID: rgID, Name: rg.name, Location: seedLocation}
+	}
 	e.st = fresh
 	e.seedComputeLocked(e.now())
 	e.mu.Unlock()

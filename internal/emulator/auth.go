@@ -269,7 +269,14 @@ func expiry(c *tokenClaims) string {
 
 // authorizeSubscription checks the token's tenant owns the subscription.
 func (e *Emulator) authorizeSubscriptionLocked(c *tokenClaims, sub string) *armError {
-	if !strings.EqualFold(sub, e.st.SubscriptionID) {
+	if e.st.ForbiddenSubscriptionID != "" && strings.EqualFold(sub, e.st.ForbiddenSubscriptionID) && strings.EqualFold(c.TenantID, e.st.TenantID) {
+		// ARM's answer when the principal has no role assignment on the scope.
+		return newErr(403, "AuthorizationFailed", fmt.Sprintf("The client '%s' with object id '%s' does not have authorization to perform action "+
+			"'Microsoft.Compute/read' over scope '/subscriptions/%s' or the scope is invalid. If access was recently granted, please refresh your credentials.",
+			c.AppID, c.ObjectID, sub))
+	}
+	workload := e.st.WorkloadSubscriptionID != "" && strings.EqualFold(sub, e.st.WorkloadSubscriptionID)
+	if !strings.EqualFold(sub, e.st.SubscriptionID) && !workload {
 		if !strings.EqualFold(c.TenantID, e.st.TenantID) {
 			return newErr(403, "InvalidAuthenticationTokenTenant", fmt.Sprintf("The access token is from the wrong issuer 'https://sts.windows.net/%s/'. It must match the tenant associated with this subscription. Please use the authority (URL) 'https://login.windows.net/%s' to get the token.", c.TenantID, c.TenantID))
 		}

@@ -276,6 +276,9 @@ func (e *Emulator) Env() map[string]string {
 		"TF_VAR_block_blob_url":               st.Blobs.Block,
 		"TF_VAR_oversize_blob_url":            st.Blobs.Huge,
 		"TF_VAR_config_blob_url":              st.Blobs.Config,
+		"TF_VAR_workload_subscription_id":     st.WorkloadSubscriptionID,
+		"TF_VAR_forbidden_vm_id": "/subscriptions/" + st.ForbiddenSubscriptionID + "/resourceGroups/" + seedWorkloadResourceGroup +
+			"/providers/Microsoft.Compute/virtualMachines/vm-forbidden",
 	}
 	for k, v := range e.seedVMEnvLocked() {
 		env[k] = v

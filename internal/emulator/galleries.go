@@ -170,14 +170,14 @@ func (e *Emulator) putGalleryLocked(c *call, key string, g *galleryRecord) *armE
 	}
 	if g == nil {
 		for _, other := range e.st.Galleries {
-			if strings.EqualFold(*other.Gallery.Name, name) && other.RG != e.rgKey(c) {
-				return newErr(409, "Conflict", fmt.Sprintf("A gallery with the name '%s' already exists in resource group '%s' of subscription '%s'. Gallery names must be unique within a subscription.", name, strings.Split(*other.Gallery.ID, "/")[4], e.st.SubscriptionID))
+			if strings.EqualFold(*other.Gallery.Name, name) && other.RG != e.rgKey(c) && strings.EqualFold(strings.Split(*other.Gallery.ID, "/")[2], c.segs[1]) {
+				return newErr(409, "Conflict", fmt.Sprintf("A gallery with the name '%s' already exists in resource group '%s' of subscription '%s'. Gallery names must be unique within a subscription.", name, strings.Split(*other.Gallery.ID, "/")[4], c.segs[1]))
 			}
 		}
 		rg, _ := e.rgLocked(c)
 		id := rg.ID + "/providers/Microsoft.Compute/galleries/" + name
 		body.ID, body.Name, body.Type, body.Location = &id, to.Ptr(name), to.Ptr("Microsoft.Compute/galleries"), &loc
-		body.Properties.Identifier = &armcompute.GalleryIdentifier{UniqueName: to.Ptr(e.st.SubscriptionID + "-" + strings.ToUpper(name))}
+		body.Properties.Identifier = &armcompute.GalleryIdentifier{UniqueName: to.Ptr(c.segs[1] + "-" + strings.ToUpper(name))}
 		body.Properties.ProvisioningState = nil
 		body.Properties.SharingStatus = nil
 		// No sharingProfile in the request → none in the answers: the service adds no default

@@ -78,7 +78,7 @@ func (e *Emulator) resourceGroupLocked(c *call) *armError {
 		}
 		status := 200
 		if rg == nil {
-			rg = &rgRecord{ID: "/subscriptions/" + e.st.SubscriptionID + "/resourceGroups/" + c.segs[3], Name: c.segs[3], Location: loc}
+			rg = &rgRecord{ID: "/subscriptions/" + c.segs[1] + "/resourceGroups/" + c.segs[3], Name: c.segs[3], Location: loc}
 			e.st.ResourceGroups[key] = rg
 			status = 201
 		} else if rg.Location != loc {

@@ -34,9 +34,19 @@ func (e *Emulator) seedComputeLocked(now time.Time) {
 		{"TF_VAR_windows_vm_id", "vm-windows", windows},
 		{"TF_VAR_agentless_vm_id", "vm-agentless", linux(false)},
 	}
+	// A Linux VM in the workload subscription: a central gallery's applications assigned there.
+	wlRG := "/subscriptions/" + st.WorkloadSubscriptionID + "/resourceGroups/" + seedWorkloadResourceGroup
+	vms = append(vms, struct {
+		env, name string
+		props     *armcompute.VirtualMachineProperties
+	}{"TF_VAR_workload_vm_id", "vm-workload", linux(true)})
 	for _, v := range vms {
-		id := rgID + "/providers/Microsoft.Compute/virtualMachines/" + v.name
-		rec := &vmRecord{RG: strings.ToLower(rgID), Etag: 1, Extensions: map[string]*armcompute.VirtualMachineExtension{},
+		rg := rgID
+		if v.env == "TF_VAR_workload_vm_id" {
+			rg = wlRG
+		}
+		id := rg + "/providers/Microsoft.Compute/virtualMachines/" + v.name
+		rec := &vmRecord{RG: strings.ToLower(rg), Etag: 1, Extensions: map[string]*armcompute.VirtualMachineExtension{},
 			VM: armcompute.VirtualMachine{ID: to.Ptr(id), Name: to.Ptr(v.name), Type: to.Ptr("Microsoft.Compute/virtualMachines"), Location: to.Ptr(seedLocation), Properties: v.props}}
 		rec.Created, rec.ReadyAt = now, now
 		st.VMs[strings.ToLower(id)] = rec

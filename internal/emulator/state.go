@@ -15,11 +15,12 @@ import (
 )
 
 const (
-	seedResourceGroup     = "rg-azvmapps-demo"
-	seedLocation          = "eastus2"
-	seedSecondaryLocation = "westeurope"
-	failingInstallScript  = "echo installing && exit 1"
-	stateVersion          = 1
+	seedResourceGroup         = "rg-azvmapps-demo"
+	seedWorkloadResourceGroup = "rg-azvmapps-workload"
+	seedLocation              = "eastus2"
+	seedSecondaryLocation     = "westeurope"
+	failingInstallScript      = "echo installing && exit 1"
+	stateVersion              = 1
 )
 
 // state is everything the emulator persists in state.json.
@@ -28,10 +29,14 @@ type state struct {
 	TenantID       string `json:"tenantId"`
 	OtherTenantID  string `json:"otherTenantId"` // a tenant where the client exists but which owns no subscription
 	SubscriptionID string `json:"subscriptionId"`
-	ClientID       string `json:"clientId"`
-	ClientObjectID string `json:"clientObjectId"`
-	ClientSecret   string `json:"clientSecret"`
-	SigningKey     []byte `json:"signingKey"`
+	// WorkloadSubscriptionID is a second subscription of the tenant the client may use (VMs of
+	// a workload team); ForbiddenSubscriptionID one of the tenant where it has no role.
+	WorkloadSubscriptionID  string `json:"workloadSubscriptionId"`
+	ForbiddenSubscriptionID string `json:"forbiddenSubscriptionId"`
+	ClientID                string `json:"clientId"`
+	ClientObjectID          string `json:"clientObjectId"`
+	ClientSecret            string `json:"clientSecret"`
+	SigningKey              []byte `json:"signingKey"`
 
 	Blobs seedBlobs `json:"blobs"`
 
@@ -126,18 +131,22 @@ func newSeedState() *state {
 	secret := make([]byte, 30)
 	_, _ = rand.Read(secret)
 	st := &state{
-		Version:        stateVersion,
-		TenantID:       uuid.NewString(),
-		OtherTenantID:  uuid.NewString(),
-		SubscriptionID: uuid.NewString(),
-		ClientID:       uuid.NewString(),
-		ClientObjectID: uuid.NewString(),
-		ClientSecret:   "emu~" + strings.TrimRight(base64.RawURLEncoding.EncodeToString(secret), "="),
-		SigningKey:     key,
+		Version:                 stateVersion,
+		TenantID:                uuid.NewString(),
+		OtherTenantID:           uuid.NewString(),
+		SubscriptionID:          uuid.NewString(),
+		WorkloadSubscriptionID:  uuid.NewString(),
+		ForbiddenSubscriptionID: uuid.NewString(),
+		ClientID:                uuid.NewString(),
+		ClientObjectID:          uuid.NewString(),
+		ClientSecret:            "emu~" + strings.TrimRight(base64.RawURLEncoding.EncodeToString(secret), "="),
+		SigningKey:              key,
 	}
 	st.init()
 	rgID := fmt.Sprintf("/subscriptions/%s/resourceGroups/%s", st.SubscriptionID, seedResourceGroup)
 	st.ResourceGroups[strings.ToLower(rgID)] = &rgRecord{ID: rgID, Name: seedResourceGroup, Location: seedLocation}
+	wlID := fmt.Sprintf("/subscriptions/%s/resourceGroups/%s", st.WorkloadSubscriptionID, seedWorkloadResourceGroup)
+	st.ResourceGroups[strings.ToLower(wlID)] = &rgRecord{ID: wlID, Name: seedWorkloadResourceGroup, Location: seedLocation}
 	return st
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -105,4 +106,15 @@ func PlanID(ctx context.Context, resp *resource.ModifyPlanResponse, planned type
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), id)...)
+}
+
+// Compute returns the compute client factory for the subscription an ARM ID names (see
+// clients.Client.ComputeFor); nil, with the error in diags, when it cannot be built.
+func Compute(c *clients.Client, subscriptionID string, diags *diag.Diagnostics) *armcompute.ClientFactory {
+	f, err := c.ComputeFor(subscriptionID)
+	if err != nil {
+		diags.AddError("Unable to build the Azure client", err.Error())
+		return nil
+	}
+	return f
 }

@@ -134,6 +134,7 @@ func targetApps(t *testing.T, targetID string) ([]string, error) {
 	ctx, cancel := testCtx()
 	defer cancel()
 	var apps []*armcompute.VMGalleryApplication
+	compute := func(t *testing.T) *armcompute.ClientFactory { return acctest.ComputeClientsFor(t, id.SubscriptionID) }
 	if strings.EqualFold(id.ResourceType.Type, "virtualMachineScaleSets") {
 		ss, err := compute(t).NewVirtualMachineScaleSetsClient().Get(ctx, id.ResourceGroupName, id.Name, nil)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"net/http"
 	"regexp"
 	"sort"
 	"strings"
@@ -44,7 +45,8 @@ func loadCheckInputs(ctx context.Context, c *clients.Client, targetID *arm.Resou
 			diags.AddAttributeError(path.Root("target_id"), "Assignment target not found",
 				fmt.Sprintf("The virtual machine or scale set %s does not exist. Check target_id.", targetID))
 		} else {
-			diags.AddAttributeError(path.Root("target_id"), "Error reading the assignment target", azure.Describe("reading", targetID.String(), err))
+			diags.AddAttributeError(path.Root("target_id"), "Error reading the assignment target", azure.Describe("reading", targetID.String(), err)+
+				noAccessHint(targetID.SubscriptionID, err))
 		}
 		return nil, diags
 	}
@@ -55,11 +57,16 @@ func loadCheckInputs(ctx context.Context, c *clients.Client, targetID *arm.Resou
 	}
 	in := &checkInputs{target: t}
 	gallery, application := v.Parent.Parent.Name, v.Parent.Name
+	f, err := c.ComputeFor(v.SubscriptionID) // the gallery may live in another subscription
+	if err != nil {
+		diags.AddAttributeError(path.Root("version_id"), "Unable to build the Azure client", err.Error())
+		return nil, diags
+	}
 	if planned, ok := c.Estate.Version(versionID); ok {
 		in.version = planned
 	} else {
 		vr, err := clients.Shared(c.Reads, "version|"+versionID, func() (armcompute.GalleryApplicationVersionsClientGetResponse, error) {
-			return c.Compute.NewGalleryApplicationVersionsClient().Get(ctx, v.ResourceGroupName, gallery, application, v.Name, nil)
+			return f.NewGalleryApplicationVersionsClient().Get(ctx, v.ResourceGroupName, gallery, application, v.Name, nil)
 		})
 		if err != nil {
 			detail := azure.Describe("reading", versionID, err)
@@ -77,7 +84,7 @@ func loadCheckInputs(ctx context.Context, c *clients.Client, targetID *arm.Resou
 		in.app = planned
 	} else {
 		ar, err := clients.Shared(c.Reads, "application|"+appID, func() (armcompute.GalleryApplicationsClientGetResponse, error) {
-			return c.Compute.NewGalleryApplicationsClient().Get(ctx, v.ResourceGroupName, gallery, application, nil)
+			return f.NewGalleryApplicationsClient().Get(ctx, v.ResourceGroupName, gallery, application, nil)
 		})
 		if err != nil {
 			diags.AddAttributeError(path.Root("version_id"), "Error reading the application", azure.Describe("reading", appID, err))
@@ -320,4 +327,14 @@ func orDefault(s, d string) string {
 		return d
 	}
 	return s
+}
+
+// noAccessHint explains a 403 from a subscription: the credential has no role there.
+func noAccessHint(subscriptionID string, err error) string {
+	if !azure.IsStatus(err, http.StatusForbidden) {
+		return ""
+	}
+	return fmt.Sprintf("\n\nThe provider's credential has no access to subscription %s. Give it a role there that can read and write "+
+		"virtual machines and scale sets (for example Virtual Machine Contributor on the target or its resource group), or "+
+		"assign the application to a target in a subscription it can reach.", subscriptionID)
 }

@@ -20,7 +20,7 @@ import (
 
 const (
 	descID             = "The ID of the assignment: `<target_id>|<application_id>` (one version of an application per target)."
-	descTargetID       = "The ID of the virtual machine or VM scale set (uniform or flexible) the application is assigned to. Changing it replaces the assignment."
+	descTargetID       = "The ID of the virtual machine or VM scale set (uniform or flexible) the application is assigned to. It may be in another subscription than the provider's (a central gallery serving workload subscriptions): the target is read and written in the subscription its ID names. Changing it replaces the assignment."
 	descVersionID      = "The ID of the application version to install. Changing to another version of the same application updates in place (the service runs the version's update script, or removes the old version and installs the new one); changing to another application replaces the assignment."
 	descApplicationID  = "The ID of the application, derived from `version_id`."
 	descOrder          = "The order in which the applications of the target are installed, from 0 to 2147483647; applications without an order are installed last. Put an application whose scripts restart the machine last."

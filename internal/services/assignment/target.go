@@ -108,16 +108,25 @@ func (t *target) manualUpgrade() bool {
 // targets reads and writes the application profiles of VMs and scale sets.
 type targets struct{ c *clients.Client }
 
+// compute returns the client factory of the subscription the target's ID names.
+func (s targets) compute(id *arm.ResourceID) (*armcompute.ClientFactory, error) {
+	return s.c.ComputeFor(id.SubscriptionID)
+}
+
 // get reads a target.
 func (s targets) get(ctx context.Context, id *arm.ResourceID) (*target, error) {
+	f, err := s.compute(id)
+	if err != nil {
+		return nil, err
+	}
 	if isScaleSet(id) {
-		resp, err := s.c.Compute.NewVirtualMachineScaleSetsClient().Get(ctx, id.ResourceGroupName, id.Name, nil)
+		resp, err := f.NewVirtualMachineScaleSetsClient().Get(ctx, id.ResourceGroupName, id.Name, nil)
 		if err != nil {
 			return nil, err
 		}
 		return &target{id: id, vmss: &resp.VirtualMachineScaleSet}, nil
 	}
-	resp, err := s.c.Compute.NewVirtualMachinesClient().Get(ctx, id.ResourceGroupName, id.Name, nil)
+	resp, err := f.NewVirtualMachinesClient().Get(ctx, id.ResourceGroupName, id.Name, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -132,8 +141,12 @@ func (s targets) get(ctx context.Context, id *arm.ResourceID) (*target, error) {
 func (s targets) write(ctx context.Context, t *target, apps []*armcompute.VMGalleryApplication) error {
 	opts := &runtime.PollUntilDoneOptions{Frequency: s.c.PollFrequency}
 	profile := &armcompute.ApplicationProfile{GalleryApplications: apps}
+	f, err := s.compute(t.id)
+	if err != nil {
+		return err
+	}
 	if t.vm != nil {
-		poller, err := s.c.Compute.NewVirtualMachinesClient().BeginUpdate(ctx, t.id.ResourceGroupName, t.id.Name,
+		poller, err := f.NewVirtualMachinesClient().BeginUpdate(ctx, t.id.ResourceGroupName, t.id.Name,
 			armcompute.VirtualMachineUpdate{Properties: &armcompute.VirtualMachineProperties{ApplicationProfile: profile}},
 			&armcompute.VirtualMachinesClientBeginUpdateOptions{IfMatch: t.etag()})
 		if err != nil {
@@ -151,7 +164,7 @@ func (s targets) write(ctx context.Context, t *target, apps []*armcompute.VMGall
 	vmProfile.ApplicationProfile = profile
 	props.VirtualMachineProfile = &vmProfile
 	body.Properties = &props
-	client := s.c.Compute.NewVirtualMachineScaleSetsClient()
+	client := f.NewVirtualMachineScaleSetsClient()
 	poller, err := client.BeginCreateOrUpdate(ctx, t.id.ResourceGroupName, t.id.Name, body,
 		&armcompute.VirtualMachineScaleSetsClientBeginCreateOrUpdateOptions{IfMatch: t.etag()})
 	if err != nil {
@@ -175,8 +188,12 @@ func (s targets) write(ctx context.Context, t *target, apps []*armcompute.VMGall
 
 // instanceStates reads the application states of the VM, or of every scale-set instance.
 func (s targets) instanceStates(ctx context.Context, id *arm.ResourceID) ([]reportedStates, error) {
+	f, err := s.compute(id)
+	if err != nil {
+		return nil, err
+	}
 	if !isScaleSet(id) {
-		resp, err := s.c.Compute.NewVirtualMachinesClient().InstanceView(ctx, id.ResourceGroupName, id.Name, nil)
+		resp, err := f.NewVirtualMachinesClient().InstanceView(ctx, id.ResourceGroupName, id.Name, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -184,7 +201,7 @@ func (s targets) instanceStates(ctx context.Context, id *arm.ResourceID) ([]repo
 		return []reportedStates{{States: states}}, err
 	}
 	var out []reportedStates
-	pager := s.c.Compute.NewVirtualMachineScaleSetVMsClient().NewListPager(id.ResourceGroupName, id.Name,
+	pager := f.NewVirtualMachineScaleSetVMsClient().NewListPager(id.ResourceGroupName, id.Name,
 		&armcompute.VirtualMachineScaleSetVMsClientListOptions{Expand: to.Ptr("instanceView")})
 	for pager.More() {
 		page, err := pager.NextPage(ctx)
