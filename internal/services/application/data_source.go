@@ -45,7 +45,7 @@ func (d *ApplicationDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var rg, galleryName, name, id string
+	var rg, galleryName, name, id, sub string
 	if !config.ID.IsNull() {
 		id = config.ID.ValueString()
 		parsed, err := ParseApplicationID(id)
@@ -53,17 +53,21 @@ func (d *ApplicationDataSource) Read(ctx context.Context, req datasource.ReadReq
 			resp.Diagnostics.AddError("Invalid application ID", err.Error())
 			return
 		}
-		rg, galleryName, name = parsed.ResourceGroupName, parsed.Parent.Name, parsed.Name
+		rg, galleryName, name, sub = parsed.ResourceGroupName, parsed.Parent.Name, parsed.Name, parsed.SubscriptionID
 	} else {
 		g, err := gallery.ParseGalleryID(config.GalleryID.ValueString())
 		if err != nil {
 			resp.Diagnostics.AddError("Invalid gallery ID", err.Error())
 			return
 		}
-		rg, galleryName, name = g.ResourceGroupName, g.Name, config.Name.ValueString()
+		rg, galleryName, name, sub = g.ResourceGroupName, g.Name, config.Name.ValueString(), g.SubscriptionID
 		id = ApplicationID(config.GalleryID.ValueString(), name)
 	}
-	got, err := d.client.Compute.NewGalleryApplicationsClient().Get(ctx, rg, galleryName, name, nil)
+	f := framework.Compute(d.client, sub, &resp.Diagnostics)
+	if f == nil {
+		return
+	}
+	got, err := f.NewGalleryApplicationsClient().Get(ctx, rg, galleryName, name, nil)
 	if err != nil {
 		if azure.IsNotFound(err) {
 			resp.Diagnostics.AddError("Application not found", fmt.Sprintf("No VM application %s exists. Check the name and the gallery.\n\n%s", id, azure.Describe("reading application", id, err)))

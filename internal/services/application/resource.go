@@ -138,7 +138,11 @@ func (r *ApplicationResource) Create(ctx context.Context, req resource.CreateReq
 	unlock := locks.Lock(id)
 	defer unlock()
 
-	client := r.client.Compute.NewGalleryApplicationsClient()
+	f := framework.Compute(r.client, g.SubscriptionID, &resp.Diagnostics) // the gallery's subscription
+	if f == nil {
+		return
+	}
+	client := f.NewGalleryApplicationsClient()
 	existing, err := client.Get(ctx, g.ResourceGroupName, g.Name, name, nil)
 	switch {
 	case err == nil:
@@ -203,7 +207,11 @@ func (r *ApplicationResource) Read(ctx context.Context, req resource.ReadRequest
 	if !ok {
 		return
 	}
-	got, err := r.client.Compute.NewGalleryApplicationsClient().Get(ctx, parsed.ResourceGroupName, parsed.Parent.Name, parsed.Name, nil)
+	f := framework.Compute(r.client, parsed.SubscriptionID, &resp.Diagnostics)
+	if f == nil {
+		return
+	}
+	got, err := f.NewGalleryApplicationsClient().Get(ctx, parsed.ResourceGroupName, parsed.Parent.Name, parsed.Name, nil)
 	if err != nil {
 		if azure.IsNotFound(err) {
 			tflog.Info(ctx, "application no longer exists; removing it from state", map[string]any{"id": id})
@@ -246,7 +254,11 @@ func (r *ApplicationResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := r.client.Compute.NewGalleryApplicationsClient()
+	f := framework.Compute(r.client, parsed.SubscriptionID, &resp.Diagnostics)
+	if f == nil {
+		return
+	}
+	client := f.NewGalleryApplicationsClient()
 	poller, err := client.BeginCreateOrUpdate(ctx, parsed.ResourceGroupName, parsed.Parent.Name, parsed.Name, body, nil)
 	if err == nil {
 		_, err = poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: r.client.PollFrequency})
@@ -290,7 +302,11 @@ func (r *ApplicationResource) Delete(ctx context.Context, req resource.DeleteReq
 	defer unlock()
 
 	rg, galleryName, name := parsed.ResourceGroupName, parsed.Parent.Name, parsed.Name
-	client := r.client.Compute.NewGalleryApplicationsClient()
+	f := framework.Compute(r.client, parsed.SubscriptionID, &resp.Diagnostics)
+	if f == nil {
+		return
+	}
+	client := f.NewGalleryApplicationsClient()
 	deleteOnce := func() error {
 		poller, err := client.BeginDelete(ctx, rg, galleryName, name, nil)
 		if err != nil {
@@ -301,7 +317,7 @@ func (r *ApplicationResource) Delete(ctx context.Context, req resource.DeleteReq
 	}
 	listVersions := func() ([]string, error) {
 		var ids []string
-		pager := r.client.Compute.NewGalleryApplicationVersionsClient().NewListByGalleryApplicationPager(rg, galleryName, name, nil)
+		pager := f.NewGalleryApplicationVersionsClient().NewListByGalleryApplicationPager(rg, galleryName, name, nil)
 		for pager.More() {
 			page, err := pager.NextPage(ctx)
 			if err != nil {

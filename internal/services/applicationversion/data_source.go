@@ -170,7 +170,11 @@ func (d *ApplicationVersionDataSource) Read(ctx context.Context, req datasource.
 		return
 	}
 	rg, gallery, application := app.ResourceGroupName, app.Parent.Name, app.Name
-	client := d.client.Compute.NewGalleryApplicationVersionsClient()
+	f := framework.Compute(d.client, app.SubscriptionID, &resp.Diagnostics)
+	if f == nil {
+		return
+	}
+	client := f.NewGalleryApplicationVersionsClient()
 
 	name := m.Name.ValueString()
 	if strings.EqualFold(name, "latest") {

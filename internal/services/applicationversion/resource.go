@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
@@ -88,7 +89,11 @@ func (r *ApplicationVersionResource) Create(ctx context.Context, req resource.Cr
 	}
 	rg, gallery, application, name := app.ResourceGroupName, app.Parent.Name, app.Name, plan.Name.ValueString()
 	id := versionID(plan.ApplicationID.ValueString(), name) // as planned
-	client := r.client.Compute.NewGalleryApplicationVersionsClient()
+	client, err := r.versionsClient(id)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to build the Azure client", err.Error())
+		return
+	}
 
 	if _, err := client.Get(ctx, rg, gallery, application, name, nil); err == nil {
 		framework.AddAlreadyExists(&resp.Diagnostics, typeName, id)
@@ -141,7 +146,7 @@ func (r *ApplicationVersionResource) Create(ctx context.Context, req resource.Cr
 			return
 		}
 	}
-	r.readInto(ctx, plan.WaitForReplication.ValueBool(), rg, gallery, application, name, id, &plan, &resp.State, &resp.Diagnostics)
+	r.readInto(ctx, plan.WaitForReplication.ValueBool(), id, &plan, &resp.State, &resp.Diagnostics)
 }
 
 // Read refreshes the version; a version that no longer exists leaves the state.
@@ -158,11 +163,10 @@ func (r *ApplicationVersionResource) Read(ctx context.Context, req resource.Read
 	defer cancel()
 
 	id := state.ID.ValueString()
-	rg, gallery, application, name, ok := parseStateID(id, &resp.Diagnostics)
-	if !ok {
+	if _, _, _, _, ok := parseStateID(id, &resp.Diagnostics); !ok {
 		return
 	}
-	v, err := r.get(ctx, rg, gallery, application, name)
+	v, err := r.get(ctx, id)
 	if azure.IsNotFound(err) {
 		tflog.Info(ctx, "application version no longer exists, removing it from state", map[string]any{"id": id})
 		resp.State.RemoveResource(ctx)
@@ -209,7 +213,11 @@ func (r *ApplicationVersionResource) Update(ctx context.Context, req resource.Up
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := r.client.Compute.NewGalleryApplicationVersionsClient()
+	client, err := r.versionsClient(id)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to build the Azure client", err.Error())
+		return
+	}
 	unlock := locks.Lock(applicationIDOf(id))
 	poller, err := client.BeginUpdate(ctx, rg, gallery, application, name, body, nil)
 	unlock()
@@ -221,7 +229,7 @@ func (r *ApplicationVersionResource) Update(ctx context.Context, req resource.Up
 		resp.Diagnostics.AddError("Error updating application version", azure.Describe("waiting for the update of", id, err))
 		return
 	}
-	r.readInto(ctx, plan.WaitForReplication.ValueBool(), rg, gallery, application, name, id, &plan, &resp.State, &resp.Diagnostics)
+	r.readInto(ctx, plan.WaitForReplication.ValueBool(), id, &plan, &resp.State, &resp.Diagnostics)
 }
 
 // Delete removes the version and waits until the service no longer finds it, so that the
@@ -243,7 +251,11 @@ func (r *ApplicationVersionResource) Delete(ctx context.Context, req resource.De
 	if !ok {
 		return
 	}
-	client := r.client.Compute.NewGalleryApplicationVersionsClient()
+	client, err := r.versionsClient(id)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to build the Azure client", err.Error())
+		return
+	}
 	unlock := locks.Lock(applicationIDOf(id))
 	poller, err := client.BeginDelete(ctx, rg, gallery, application, name, nil)
 	unlock()
@@ -285,8 +297,16 @@ func (r *ApplicationVersionResource) ImportState(ctx context.Context, req resour
 }
 
 // get reads the version with its replication status.
-func (r *ApplicationVersionResource) get(ctx context.Context, rg, gallery, application, name string) (*armcompute.GalleryApplicationVersion, error) {
-	resp, err := r.client.Compute.NewGalleryApplicationVersionsClient().Get(ctx, rg, gallery, application, name,
+func (r *ApplicationVersionResource) get(ctx context.Context, id string) (*armcompute.GalleryApplicationVersion, error) {
+	rg, gallery, application, name, err := parseVersionID(id)
+	if err != nil {
+		return nil, err
+	}
+	client, err := r.versionsClient(id)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := client.Get(ctx, rg, gallery, application, name,
 		&armcompute.GalleryApplicationVersionsClientGetOptions{Expand: to.Ptr(armcompute.ReplicationStatusTypesReplicationStatus)})
 	if err != nil {
 		return nil, err
@@ -296,16 +316,16 @@ func (r *ApplicationVersionResource) get(ctx context.Context, rg, gallery, appli
 
 // readInto reads the version after a write and stores it, keeping prior's spelling; with
 // wait it first waits for the replication to complete.
-func (r *ApplicationVersionResource) readInto(ctx context.Context, wait bool, rg, gallery, application, name, id string, prior *ApplicationVersionResourceModel, state *tfsdk.State, diags *diag.Diagnostics) {
+func (r *ApplicationVersionResource) readInto(ctx context.Context, wait bool, id string, prior *ApplicationVersionResourceModel, state *tfsdk.State, diags *diag.Diagnostics) {
 	if wait {
 		var waitDiags diag.Diagnostics
-		r.waitForReplication(ctx, rg, gallery, application, name, id, &waitDiags)
+		r.waitForReplication(ctx, id, &waitDiags)
 		diags.Append(waitDiags...)
 		if waitDiags.HasError() {
 			return
 		}
 	}
-	v, err := r.get(ctx, rg, gallery, application, name)
+	v, err := r.get(ctx, id)
 	if err != nil {
 		diags.AddError("Error reading application version", azure.Describe("reading", id, err))
 		return
@@ -321,11 +341,11 @@ func (r *ApplicationVersionResource) readInto(ctx context.Context, wait bool, rg
 // waitForReplication polls the version's replication status, logging each region's progress,
 // until every region completed; a failed region ends the wait with an error carrying the
 // service's details.
-func (r *ApplicationVersionResource) waitForReplication(ctx context.Context, rg, gallery, application, name, id string, diags *diag.Diagnostics) {
+func (r *ApplicationVersionResource) waitForReplication(ctx context.Context, id string, diags *diag.Diagnostics) {
 	const summary = "Error replicating application version"
 	aggregated := armcompute.AggregatedReplicationStateUnknown
 	err := wait.Until(ctx, wait.Default, func(ctx context.Context) (bool, error) {
-		v, err := r.get(ctx, rg, gallery, application, name)
+		v, err := r.get(ctx, id)
 		if err != nil {
 			return false, err
 		}
@@ -399,6 +419,20 @@ func replicationProgress(ctx context.Context, id string, v *armcompute.GalleryAp
 		return true, aggregated, replicationFailedError(fmt.Sprintf("The service reports application version %s as Failed.", id))
 	}
 	return false, aggregated, nil
+}
+
+// versionsClient returns the versions client of the subscription the version ID names (the
+// gallery's, which may not be the provider's).
+func (r *ApplicationVersionResource) versionsClient(id string) (*armcompute.GalleryApplicationVersionsClient, error) {
+	parsed, err := arm.ParseResourceID(id)
+	if err != nil {
+		return nil, err
+	}
+	f, err := r.client.ComputeFor(parsed.SubscriptionID)
+	if err != nil {
+		return nil, err
+	}
+	return f.NewGalleryApplicationVersionsClient(), nil
 }
 
 // parseVersionID splits an application version ID into its names.

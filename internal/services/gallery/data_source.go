@@ -44,7 +44,7 @@ func (d *GalleryDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var rg, name, id string
+	var rg, name, id, sub string
 	if !config.ID.IsNull() {
 		id = config.ID.ValueString()
 		parsed, err := ParseGalleryID(id)
@@ -52,12 +52,16 @@ func (d *GalleryDataSource) Read(ctx context.Context, req datasource.ReadRequest
 			resp.Diagnostics.AddError("Invalid gallery ID", err.Error())
 			return
 		}
-		rg, name = parsed.ResourceGroupName, parsed.Name
+		rg, name, sub = parsed.ResourceGroupName, parsed.Name, parsed.SubscriptionID
 	} else {
 		rg, name = config.ResourceGroupName.ValueString(), config.Name.ValueString()
 		id = GalleryID(d.client.SubscriptionID, rg, name)
 	}
-	got, err := d.client.Compute.NewGalleriesClient().Get(ctx, rg, name, nil)
+	f := framework.Compute(d.client, sub, &resp.Diagnostics)
+	if f == nil {
+		return
+	}
+	got, err := f.NewGalleriesClient().Get(ctx, rg, name, nil)
 	if err != nil {
 		if azure.IsNotFound(err) {
 			resp.Diagnostics.AddError("Gallery not found", fmt.Sprintf("No gallery %s exists. Check the name, the resource group and the subscription (%s).\n\n%s", id, d.client.SubscriptionID, azure.Describe("reading gallery", id, err)))

@@ -181,7 +181,8 @@ func (r *GalleryResource) Create(ctx context.Context, req resource.CreateRequest
 	unlock := locks.Lock(id)
 	defer unlock()
 
-	client := r.client.Compute.NewGalleriesClient()
+	f := r.client.Compute // a new gallery is created in the provider's subscription
+	client := f.NewGalleriesClient()
 	existing, err := client.Get(ctx, rg, name, nil)
 	switch {
 	case err == nil:
@@ -229,7 +230,7 @@ func (r *GalleryResource) Create(ctx context.Context, req resource.CreateRequest
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		published, err := r.publish(ctx, rg, name, id)
+		published, err := r.publish(ctx, f, rg, name, id)
 		if err != nil {
 			resp.Diagnostics.AddError("Error publishing community gallery",
 				fmt.Sprintf("Gallery %s was created and is recorded in the Terraform state, but publishing it to the community failed, so it is not public. "+
@@ -260,7 +261,11 @@ func (r *GalleryResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if !ok {
 		return
 	}
-	got, err := r.client.Compute.NewGalleriesClient().Get(ctx, parsed.ResourceGroupName, parsed.Name, nil)
+	f := framework.Compute(r.client, parsed.SubscriptionID, &resp.Diagnostics) // an imported gallery may live elsewhere
+	if f == nil {
+		return
+	}
+	got, err := f.NewGalleriesClient().Get(ctx, parsed.ResourceGroupName, parsed.Name, nil)
 	if err != nil {
 		if azure.IsNotFound(err) {
 			tflog.Info(ctx, "gallery no longer exists; removing it from state", map[string]any{"id": id})
@@ -304,17 +309,21 @@ func (r *GalleryResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	rg, name := parsed.ResourceGroupName, parsed.Name
+	f := framework.Compute(r.client, parsed.SubscriptionID, &resp.Diagnostics)
+	if f == nil {
+		return
+	}
 	if !wantsCommunity(plan.Sharing) && (wantsCommunity(state.Sharing) || state.CommunityEnabled.ValueBool()) {
 		// A community gallery stops being public with a Reset share operation; the PUT
 		// below then sets the new permission.
-		if err := r.share(ctx, rg, name, armcompute.SharingUpdateOperationTypesReset); err != nil {
+		if err := r.share(ctx, f, rg, name, armcompute.SharingUpdateOperationTypesReset); err != nil {
 			resp.Diagnostics.AddError("Error stopping community sharing",
 				fmt.Sprintf("Gallery %s is shared with the community; to change its permission to %q the provider first resets its sharing (share operation Reset), which failed. Nothing was changed; run terraform apply again once the cause below is fixed.\n\n%s",
 					id, sharingPermission(plan.Sharing), azure.Describe("resetting sharing of gallery", id, err)))
 			return
 		}
 	}
-	client := r.client.Compute.NewGalleriesClient()
+	client := f.NewGalleriesClient()
 	poller, err := client.BeginCreateOrUpdate(ctx, rg, name, body, nil)
 	if err == nil {
 		_, err = poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: r.client.PollFrequency})
@@ -332,7 +341,7 @@ func (r *GalleryResource) Update(ctx context.Context, req resource.UpdateRequest
 	newState, diags := flattenGallery(ctx, got.Gallery, plan)
 	resp.Diagnostics.Append(diags...)
 	if wantsCommunity(plan.Sharing) && !newState.CommunityEnabled.ValueBool() {
-		published, err := r.publish(ctx, rg, name, id)
+		published, err := r.publish(ctx, f, rg, name, id)
 		if err != nil {
 			// Record what was applied: the state shows the gallery unpublished, so the next
 			// plan shows community_gallery_enabled changing to true and the apply retries.
@@ -370,7 +379,11 @@ func (r *GalleryResource) Delete(ctx context.Context, req resource.DeleteRequest
 	unlock := locks.Lock(id)
 	defer unlock()
 
-	client := r.client.Compute.NewGalleriesClient()
+	f := framework.Compute(r.client, parsed.SubscriptionID, &resp.Diagnostics)
+	if f == nil {
+		return
+	}
+	client := f.NewGalleriesClient()
 	deleteOnce := func() error {
 		poller, err := client.BeginDelete(ctx, parsed.ResourceGroupName, parsed.Name, nil)
 		if err != nil {
@@ -380,7 +393,7 @@ func (r *GalleryResource) Delete(ctx context.Context, req resource.DeleteRequest
 		return err
 	}
 	listChildren := func() ([]string, error) {
-		return listApplications(ctx, r.client, parsed.ResourceGroupName, parsed.Name)
+		return listApplications(ctx, f, parsed.ResourceGroupName, parsed.Name)
 	}
 	if err := DeleteRetryingNestedLag(ctx, deleteOnce, listChildren); err != nil {
 		if children, ok := err.(*NestedResourcesError); ok {
@@ -408,11 +421,11 @@ func (r *GalleryResource) ImportState(ctx context.Context, req resource.ImportSt
 // publish publishes a gallery whose sharing profile is Community to the community (share
 // operation EnableCommunity) and returns the gallery as read afterwards. A failure is
 // returned as an error whose text is redacted and names the operation.
-func (r *GalleryResource) publish(ctx context.Context, rg, name, id string) (armcompute.Gallery, error) {
-	if err := r.share(ctx, rg, name, armcompute.SharingUpdateOperationTypesEnableCommunity); err != nil {
+func (r *GalleryResource) publish(ctx context.Context, f *armcompute.ClientFactory, rg, name, id string) (armcompute.Gallery, error) {
+	if err := r.share(ctx, f, rg, name, armcompute.SharingUpdateOperationTypesEnableCommunity); err != nil {
 		return armcompute.Gallery{}, errors.New(azure.Describe("publishing gallery to the community (share operation EnableCommunity)", id, err))
 	}
-	got, err := r.client.Compute.NewGalleriesClient().Get(ctx, rg, name, nil)
+	got, err := f.NewGalleriesClient().Get(ctx, rg, name, nil)
 	if err != nil {
 		return armcompute.Gallery{}, errors.New(azure.Describe("reading gallery after publishing it", id, err))
 	}
@@ -421,8 +434,8 @@ func (r *GalleryResource) publish(ctx context.Context, rg, name, id string) (arm
 
 // share runs a gallery share operation that takes no groups (Reset, EnableCommunity) and
 // waits for it.
-func (r *GalleryResource) share(ctx context.Context, rg, name string, op armcompute.SharingUpdateOperationTypes) error {
-	client := r.client.Compute.NewGallerySharingProfileClient()
+func (r *GalleryResource) share(ctx context.Context, f *armcompute.ClientFactory, rg, name string, op armcompute.SharingUpdateOperationTypes) error {
+	client := f.NewGallerySharingProfileClient()
 	poller, err := client.BeginUpdate(ctx, rg, name, armcompute.SharingUpdate{OperationType: to.Ptr(op)}, nil)
 	if err != nil {
 		return err
@@ -491,9 +504,9 @@ func findGalleryInSubscription(ctx context.Context, c *clients.Client, name stri
 }
 
 // listApplications returns the IDs of the application definitions in a gallery.
-func listApplications(ctx context.Context, c *clients.Client, rg, gallery string) ([]string, error) {
+func listApplications(ctx context.Context, f *armcompute.ClientFactory, rg, gallery string) ([]string, error) {
 	var ids []string
-	pager := c.Compute.NewGalleryApplicationsClient().NewListByGalleryPager(rg, gallery, nil)
+	pager := f.NewGalleryApplicationsClient().NewListByGalleryPager(rg, gallery, nil)
 	for pager.More() {
 		page, err := pager.NextPage(ctx)
 		if err != nil {

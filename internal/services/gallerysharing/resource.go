@@ -217,7 +217,11 @@ func (r *GallerySharingResource) readSharing(ctx context.Context, galleryID stri
 	if err != nil {
 		return sharing{}, err
 	}
-	got, err := r.client.Compute.NewGalleriesClient().Get(ctx, parsed.ResourceGroupName, parsed.Name,
+	f, err := r.client.ComputeFor(parsed.SubscriptionID)
+	if err != nil {
+		return sharing{}, err
+	}
+	got, err := f.NewGalleriesClient().Get(ctx, parsed.ResourceGroupName, parsed.Name,
 		&armcompute.GalleriesClientGetOptions{Select: to.Ptr(armcompute.SelectPermissionsPermissions)})
 	if err != nil {
 		return sharing{}, err
@@ -261,7 +265,11 @@ func (r *GallerySharingResource) share(ctx context.Context, galleryID string, op
 		return err
 	}
 	tflog.Debug(ctx, "updating gallery sharing", map[string]any{"gallery_id": galleryID, "operation": string(op), "subscriptions": len(subs), "tenants": len(tenants)})
-	poller, err := r.client.Compute.NewGallerySharingProfileClient().BeginUpdate(ctx, parsed.ResourceGroupName, parsed.Name, expandSharingUpdate(op, subs, tenants), nil)
+	f, err := r.client.ComputeFor(parsed.SubscriptionID)
+	if err != nil {
+		return err
+	}
+	poller, err := f.NewGallerySharingProfileClient().BeginUpdate(ctx, parsed.ResourceGroupName, parsed.Name, expandSharingUpdate(op, subs, tenants), nil)
 	if err != nil {
 		return err
 	}
