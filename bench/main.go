@@ -16,6 +16,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -44,6 +45,7 @@ type options struct {
 	out         string
 	keep        bool
 	verbose     bool
+	render      string
 }
 
 func main() {
@@ -52,7 +54,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(2)
 	}
-	if err := run(context.Background(), o); err != nil {
+	do := run
+	if o.render != "" {
+		do = render
+	}
+	if err := do(context.Background(), o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -71,6 +77,7 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.out, "out", filepath.Join("bench", "results"), "folder of latest.json and latest.png")
 	fs.BoolVar(&o.keep, "keep", false, "keep the working folder (Terraform logs, state, emulator state)")
 	fs.BoolVar(&o.verbose, "v", false, "stream Terraform's output to stderr")
+	fs.StringVar(&o.render, "render", "", "run nothing: print and redraw the outputs from this latest.json")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -185,18 +192,43 @@ func run(ctx context.Context, o options) error {
 		}
 	}
 	report.Targets = CheckTargets(report.Estates)
-
 	fmt.Println()
+	return writeOutputs(o.out, report)
+}
+
+// render rewrites the outputs of an earlier run from its JSON (the targets are evaluated again).
+func render(_ context.Context, o options) error {
+	b, err := os.ReadFile(o.render)
+	if err != nil {
+		return err
+	}
+	var report Report
+	if err := json.Unmarshal(b, &report); err != nil {
+		return fmt.Errorf("%s: %w", o.render, err)
+	}
+	report.Targets = CheckTargets(report.Estates)
+	return writeOutputs(o.out, report)
+}
+
+// writeOutputs prints the table and writes latest.json, latest.md and latest.png into dir.
+func writeOutputs(dir string, report Report) error {
 	if err := WriteTable(os.Stdout, report); err != nil {
 		return err
 	}
-	if err := WriteJSON(filepath.Join(o.out, "latest.json"), report); err != nil {
+	if err := WriteJSON(filepath.Join(dir, "latest.json"), report); err != nil {
 		return err
 	}
-	if err := WriteChart(filepath.Join(o.out, "latest.png"), report); err != nil {
+	if err := WriteChart(filepath.Join(dir, "latest.png"), report); err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "==> wrote %s and %s\n", filepath.Join(o.out, "latest.json"), filepath.Join(o.out, "latest.png"))
+	var md strings.Builder
+	if err := WriteMarkdown(&md, report); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "latest.md"), []byte(md.String()), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "==> wrote latest.json, latest.md and latest.png in %s\n", dir)
 	return nil
 }
 

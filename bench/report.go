@@ -111,9 +111,21 @@ func CountRequests(counters map[string]emulator.Counter) Requests {
 
 // TargetCheck is one of issue 10's targets, met or not: the benchmark reports, it never fails.
 type TargetCheck struct {
-	Target string `json:"target"`
-	Met    bool   `json:"met"`
-	Detail string `json:"detail"`
+	Target   string `json:"target"`
+	Measured bool   `json:"measured"` // false when the run had nothing to measure it on (e.g. -quick)
+	Met      bool   `json:"met"`
+	Detail   string `json:"detail"`
+}
+
+// mark is how the table shows a target's outcome.
+func (t TargetCheck) mark(met, notMet string) string {
+	switch {
+	case !t.Measured:
+		return "not measured"
+	case t.Met:
+		return met
+	}
+	return notMet
 }
 
 // Limits of the targets (issue 10).
@@ -149,7 +161,8 @@ func CheckTargets(estates []EstateResult) []TargetCheck {
 			tc.Met = tc.Met && ok
 			parts = append(parts, fmt.Sprintf("%s: %.2f", er.Name(), p.WallOverBound))
 		}
-		if len(parts) == 0 {
+		tc.Measured = len(parts) > 0
+		if !tc.Measured {
 			tc.Met, tc.Detail = false, "not measured in this run"
 		} else {
 			tc.Detail = "wall/bound " + strings.Join(parts, ", ")
@@ -172,7 +185,8 @@ func CheckTargets(estates []EstateResult) []TargetCheck {
 		parts = append(parts, fmt.Sprintf("%s: %d/%d", er.Name(), p.Requests.Get, limit))
 	}
 	gets.Detail = "GETs/limit " + strings.Join(parts, ", ")
-	if len(parts) == 0 {
+	gets.Measured = len(parts) > 0
+	if !gets.Measured {
 		gets.Met, gets.Detail = false, "not measured in this run"
 	}
 	out = append(out, gets)
@@ -188,7 +202,8 @@ func CheckTargets(estates []EstateResult) []TargetCheck {
 			}
 		}
 	}
-	tok.Met = worst <= 1 && len(estates) > 0
+	tok.Measured = len(estates) > 0
+	tok.Met = worst <= 1 && tok.Measured
 	tok.Detail = fmt.Sprintf("most in one run: %d (%s)", worst, where)
 	out = append(out, tok)
 
@@ -215,7 +230,8 @@ func CheckTargets(estates []EstateResult) []TargetCheck {
 		rss.Met = rss.Met && hi <= rssFlatLimit*lo
 		parts = append(parts, fmt.Sprintf("k=%d: %.0f MiB at N=%d → %.0f MiB at N=%d (×%.2f)", k, lo, ers[0].N, hi, ers[len(ers)-1].N, hi/lo))
 	}
-	if len(parts) == 0 {
+	rss.Measured = len(parts) > 0
+	if !rss.Measured {
 		rss.Met, rss.Detail = false, "not measured in this run (needs two sizes per k)"
 	} else {
 		rss.Detail = strings.Join(parts, "; ")
@@ -262,11 +278,7 @@ func WriteTable(w io.Writer, r Report) error {
 	out.w = w
 	out.printf("\n")
 	for _, t := range r.Targets {
-		mark := "NOT MET"
-		if t.Met {
-			mark = "met"
-		}
-		out.printf("[%s] %s — %s\n", mark, t.Target, t.Detail)
+		out.printf("[%s] %s — %s\n", t.mark("met", "NOT MET"), t.Target, t.Detail)
 	}
 	return out.err
 }
@@ -281,6 +293,41 @@ func (p *printer) printf(format string, args ...any) {
 	if p.err == nil {
 		_, p.err = fmt.Fprintf(p.w, format, args...)
 	}
+}
+
+// WriteMarkdown writes the table and the targets as Markdown (bench/results/latest.md, the
+// README's figures).
+func WriteMarkdown(w io.Writer, r Report) error {
+	out := &printer{w: w}
+	m := r.Meta
+	scale := ""
+	if m.TimeScale > 0 {
+		scale = fmt.Sprintf(" × %g", m.TimeScale)
+	}
+	out.printf("Measured %s on commit `%s` (Terraform %s, %s, %d CPUs), emulator profile `%s`%s, `-parallelism %d`: `%s`.\n\n",
+		m.Date, m.Commit, m.TerraformVersion, m.GoVersion, m.CPUs, m.Profile, scale, m.Parallelism, m.Command)
+	out.printf("| estate | phase | wall s | bound s | wall/bound | ARM requests | minimum | requests/min | GETs | polls | writes | tokens | provider RSS MiB |\n")
+	out.printf("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	for _, er := range r.Estates {
+		for _, p := range er.Phases {
+			bound, ratio := "–", "–"
+			if p.BoundSeconds > 0 {
+				bound, ratio = fmt.Sprintf("%.1f", p.BoundSeconds), fmt.Sprintf("%.2f", p.WallOverBound)
+			}
+			wall := fmt.Sprintf("%.1f", p.WallSeconds)
+			if p.Error != "" {
+				wall += " (failed)"
+			}
+			writes := p.Requests.Put + p.Requests.Patch + p.Requests.Delete + p.Requests.Post
+			out.printf("| %s | %s | %s | %s | %s | %d | %d | %.2f | %d | %d | %d | %d | %.0f |\n", er.Name(), p.Phase, wall, bound, ratio,
+				p.Requests.ARM, p.MinRequests, p.RequestsOverMin, p.Requests.Get, p.Requests.Polls, writes, p.Requests.Token, p.PeakRSSMiB)
+		}
+	}
+	out.printf("\n| target | met | measured |\n| --- | --- | --- |\n")
+	for _, t := range r.Targets {
+		out.printf("| %s | %s | %s |\n", t.Target, t.mark("met", "not met"), t.Detail)
+	}
+	return out.err
 }
 
 // WriteJSON writes the report to path (creating its folder).
