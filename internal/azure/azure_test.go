@@ -1,13 +1,19 @@
 package azure
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 )
 
 func TestIsNotFound(t *testing.T) {
@@ -34,6 +40,26 @@ func TestNormalizeLocation(t *testing.T) {
 func TestDescribeRedacts(t *testing.T) {
 	msg := Describe("creating", "/x", errors.New("GET https://a.blob.core.windows.net/c/b?sp=r&sig=SECRETSECRETSECRET failed"))
 	if strings.Contains(msg, "SECRETSECRETSECRET") || !strings.Contains(msg, "creating /x") {
+		t.Fatalf("got %q", msg)
+	}
+}
+
+// An ARM error body quotes links JSON-escaped ("\u0026sig=") inside the SDK's error text.
+func TestDescribeRedactsResponseBody(t *testing.T) {
+	sig := "S" + strconv.FormatInt(time.Now().UnixNano(), 36) + "%2F%3D"
+	body, _ := json.Marshal(map[string]any{"error": map[string]string{
+		"code":    "InvalidParameter",
+		"message": "The blob https://a.blob.core.windows.net/c/b?sv=1&sr=b&sig=" + sig + "&sp=r is not readable.",
+	}})
+	req, _ := http.NewRequest(http.MethodPut, "https://management.azure.com/subscriptions/s/x?api-version=1", nil)
+	resp := &http.Response{StatusCode: http.StatusBadRequest, Status: "400 Bad Request", Header: http.Header{},
+		Body: io.NopCloser(bytes.NewReader(body)), Request: req}
+	err := runtime.NewResponseError(resp)
+	if !strings.Contains(err.Error(), `\u0026sig=`) {
+		t.Fatalf("the SDK no longer quotes the body JSON-escaped; adjust the test: %s", err)
+	}
+	msg := Describe("creating", "/x", err)
+	if strings.Contains(msg, sig[:8]) || !strings.Contains(msg, "InvalidParameter") {
 		t.Fatalf("got %q", msg)
 	}
 }

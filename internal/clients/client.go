@@ -43,6 +43,9 @@ type Options struct {
 	SubscriptionID string
 	Credential     azcore.TokenCredential
 	Cloud          cloud.Configuration
+	// StorageSuffix is the cloud's storage endpoint suffix ("core.windows.net"); blob
+	// endpoints under it are the only hosts outside ARM that receive the credential.
+	StorageSuffix  string
 	Version        string
 	Limits         ServiceLimits
 	SkipBlobChecks bool
@@ -56,6 +59,7 @@ type Client struct {
 	SubscriptionID string
 	Credential     azcore.TokenCredential
 	Cloud          cloud.Configuration
+	StorageSuffix  string
 	Compute        *armcompute.ClientFactory
 	ARMOptions     *arm.ClientOptions
 	Limits         ServiceLimits
@@ -65,6 +69,8 @@ type Client struct {
 	// Estate is what this run (one plan, or one apply) plans: the resources' ModifyPlan record
 	// their planned objects in it, so the checks see the whole planned estate.
 	Estate *estate.View
+	// Reads shares the reads of one run (targets, instance views) between resources.
+	Reads *RunCache
 }
 
 // New builds the Client: the armcompute factory with the provider's retry, logging and
@@ -86,6 +92,7 @@ func New(o Options) (*Client, error) {
 		SubscriptionID: o.SubscriptionID,
 		Credential:     o.Credential,
 		Cloud:          o.Cloud,
+		StorageSuffix:  o.StorageSuffix,
 		Compute:        factory,
 		ARMOptions:     armOpts,
 		Limits:         o.Limits,
@@ -93,6 +100,7 @@ func New(o Options) (*Client, error) {
 		PollFrequency:  o.PollFrequency,
 		UserAgent:      ua,
 		Estate:         estate.New(),
+		Reads:          NewRunCache(),
 	}, nil
 }
 

@@ -46,6 +46,27 @@ func cloudConfiguration(c Config) (cloud.Configuration, error) {
 	return out, nil
 }
 
+// storageSuffixes are the storage endpoint suffixes of Azure's clouds (az cloud show:
+// suffixes.storageEndpoint); a blob endpoint is "<account>.blob.<suffix>".
+var storageSuffixes = map[string]string{
+	"public":       "core.windows.net",
+	"usgovernment": "core.usgovcloudapi.net",
+	"china":        "core.chinacloudapi.cn",
+}
+
+// storageSuffix returns the storage endpoint suffix whose blob endpoints may receive the
+// provider's credential: the one configured (Azure Stack, custom DNS), else the environment's.
+func storageSuffix(c Config) string {
+	if c.StorageEndpointSuffix != "" {
+		return strings.Trim(c.StorageEndpointSuffix, ".")
+	}
+	env := c.Environment
+	if env == "" {
+		env = "public"
+	}
+	return storageSuffixes[env]
+}
+
 // customAuthority reports whether the authority host is not one of Azure's public clouds, in
 // which case azidentity's instance discovery (which asks login.microsoftonline.com) is disabled.
 func customAuthority(c Config) bool {

@@ -22,6 +22,7 @@ func clearARMEnv(t *testing.T) {
 		"TFC_WORKLOAD_IDENTITY_TOKEN", "TFC_WORKLOAD_IDENTITY_TOKEN_AZURE", "ARM_USE_MSI", "ARM_MSI_ENDPOINT",
 		"ARM_USE_CLI", "ARM_ENVIRONMENT", "ARM_RESOURCE_MANAGER_ENDPOINT", "ARM_ACTIVE_DIRECTORY_AUTHORITY_HOST",
 		"AZURE_AUTHORITY_HOST", "ARM_RESOURCE_MANAGER_AUDIENCE", "ARM_SKIP_BLOB_CHECKS", "AZVMAPPS_SKIP_BLOB_CHECKS",
+		"ARM_STORAGE_ENDPOINT_SUFFIX",
 	} {
 		t.Setenv(n, "")
 	}
@@ -73,6 +74,7 @@ func TestResolveConfig_envFallbackPerAttribute(t *testing.T) {
 		{"AZURE_AUTHORITY_HOST", "https://aad2", func(c Config) any { return c.ActiveDirectoryAuthorityHost }, "https://aad2"},
 		{"ARM_RESOURCE_MANAGER_AUDIENCE", "https://aud", func(c Config) any { return c.ResourceManagerAudience }, "https://aud"},
 		{"ARM_SKIP_BLOB_CHECKS", "true", func(c Config) any { return c.SkipBlobChecks }, true},
+		{"ARM_STORAGE_ENDPOINT_SUFFIX", "local.azurestack.external", func(c Config) any { return c.StorageEndpointSuffix }, "local.azurestack.external"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.env, func(t *testing.T) {
@@ -97,6 +99,7 @@ func TestResolveConfig_hclWinsOverEnvironment(t *testing.T) {
 		ResourceManagerEndpoint:      types.StringValue("https://hcl-rm"),
 		ActiveDirectoryAuthorityHost: types.StringNull(),
 		ResourceManagerAudience:      types.StringNull(),
+		StorageEndpointSuffix:        types.StringNull(),
 	}}
 	t.Setenv("ARM_ACTIVE_DIRECTORY_AUTHORITY_HOST", "https://env-aad")
 	c := resolveConfig(m)
@@ -166,5 +169,26 @@ func TestCloudConfiguration(t *testing.T) {
 	// The package-level clouds must not be modified by an override.
 	if cloud.AzurePublic.Services[cloud.ResourceManager].Endpoint != "https://management.azure.com" {
 		t.Fatal("cloudConfiguration mutated cloud.AzurePublic")
+	}
+}
+
+func TestStorageSuffix(t *testing.T) {
+	cases := []struct {
+		c    Config
+		want string
+	}{
+		{Config{}, "core.windows.net"},
+		{Config{Environment: "public"}, "core.windows.net"},
+		{Config{Environment: "usgovernment"}, "core.usgovcloudapi.net"},
+		{Config{Environment: "china"}, "core.chinacloudapi.cn"},
+		{Config{Environment: "mars"}, ""},
+		// A configured suffix replaces the environment's: an Azure Stack token is not sent to
+		// public storage.
+		{Config{Environment: "public", StorageEndpointSuffix: ".local.azurestack.external"}, "local.azurestack.external"},
+	}
+	for _, tc := range cases {
+		if got := storageSuffix(tc.c); got != tc.want {
+			t.Errorf("storageSuffix(%+v) = %q, want %q", tc.c, got, tc.want)
+		}
 	}
 }

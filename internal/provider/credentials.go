@@ -24,65 +24,90 @@ const oidcAudience = "api://AzureADTokenExchange"
 type credentialAttempt struct {
 	Method string
 	Cred   azcore.TokenCredential
-	// Skipped says why the method did not apply; empty when Cred was built.
+	// Skipped says why the method does not apply because it is not configured at all; the
+	// chain falls through to the next method.
 	Skipped string
+	// Problem says what is missing or wrong in a method the user configured (in part); it
+	// stops authentication instead of falling through to another identity.
+	Problem string
 }
 
 // buildCredentials considers each authentication method in the documented order — OIDC,
 // client secret, client certificate, managed identity, Azure CLI — and returns one attempt per
-// method. Messages never contain secret values.
+// method. A method the user configured only in part is reported as a Problem naming the
+// missing attribute and its environment variables. Messages never contain secret values.
 func buildCredentials(c Config, cc cloud.Configuration, transport policy.Transporter) []credentialAttempt {
 	opts := azcore.ClientOptions{Cloud: cc, Transport: transport}
 	disableDiscovery := customAuthority(c)
 	var out []credentialAttempt
-	add := func(method string, cred azcore.TokenCredential, err error, skipped string) {
+	built := func(method string, cred azcore.TokenCredential, err error) {
+		a := credentialAttempt{Method: method, Cred: cred}
 		if err != nil {
-			skipped = fmt.Sprintf("could not be built: %s", err)
+			a.Cred, a.Problem = nil, fmt.Sprintf("could not be built: %s", err)
 		}
-		out = append(out, credentialAttempt{Method: method, Cred: cred, Skipped: skipped})
+		out = append(out, a)
 	}
-	missing := func(what ...string) string {
-		return "not configured: needs " + strings.Join(what, ", ")
+	skipped := func(method, why string) { out = append(out, credentialAttempt{Method: method, Skipped: why}) }
+	problem := func(method, what string) { out = append(out, credentialAttempt{Method: method, Problem: what}) }
+	// ids names the service principal attributes that are missing, "" when both are set.
+	ids := func(set string) string {
+		var missing []string
+		if c.TenantID == "" {
+			missing = append(missing, setting("tenant_id"))
+		}
+		if c.ClientID == "" {
+			missing = append(missing, setting("client_id"))
+		}
+		if len(missing) == 0 {
+			return ""
+		}
+		return set + " is set but " + strings.Join(missing, " and ") + " missing"
 	}
 
 	// 1. OIDC / workload identity federation.
-	switch {
-	case !c.UseOIDC:
-		add("OIDC", nil, nil, "not enabled (use_oidc / ARM_USE_OIDC)")
-	case c.TenantID == "" || c.ClientID == "":
-		add("OIDC", nil, nil, missing("tenant_id", "client_id"))
-	default:
-		get, source := oidcAssertion(c, transport)
-		if get == nil {
-			add("OIDC", nil, nil, "enabled but no token source: set oidc_token, oidc_token_file_path, TFC_WORKLOAD_IDENTITY_TOKEN (HCP Terraform dynamic credentials) or oidc_request_url + oidc_request_token (GitHub Actions)")
-			break
-		}
+	if !c.UseOIDC {
+		skipped("OIDC", "not enabled (use_oidc / ARM_USE_OIDC)")
+	} else if p := ids("use_oidc"); p != "" {
+		problem("OIDC", p)
+	} else if get, source := oidcAssertion(c, transport); get == nil {
+		problem("OIDC", "use_oidc is set but "+oidcSourceMissing(c))
+	} else {
 		cred, err := azidentity.NewClientAssertionCredential(c.TenantID, c.ClientID, get,
 			&azidentity.ClientAssertionCredentialOptions{ClientOptions: opts, DisableInstanceDiscovery: disableDiscovery})
-		add("OIDC ("+source+")", cred, err, "")
+		built("OIDC ("+source+")", cred, err)
 	}
 
 	// 2. Client secret.
-	if c.ClientSecret == "" || c.TenantID == "" || c.ClientID == "" {
-		add("client secret", nil, nil, missing("tenant_id", "client_id", "client_secret"))
+	if c.ClientSecret == "" {
+		skipped("client secret", "not configured (client_secret / ARM_CLIENT_SECRET)")
+	} else if p := ids("client_secret"); p != "" {
+		problem("client secret", p)
 	} else {
 		cred, err := azidentity.NewClientSecretCredential(c.TenantID, c.ClientID, c.ClientSecret,
 			&azidentity.ClientSecretCredentialOptions{ClientOptions: opts, DisableInstanceDiscovery: disableDiscovery})
-		add("client secret", cred, err, "")
+		built("client secret", cred, err)
 	}
 
 	// 3. Client certificate.
-	if c.ClientCertificatePath == "" || c.TenantID == "" || c.ClientID == "" {
-		add("client certificate", nil, nil, missing("tenant_id", "client_id", "client_certificate_path"))
-	} else {
+	switch {
+	case c.ClientCertificatePath == "" && c.ClientCertificatePassword == "":
+		skipped("client certificate", "not configured (client_certificate_path / ARM_CLIENT_CERTIFICATE_PATH)")
+	case c.ClientCertificatePath == "":
+		problem("client certificate", "client_certificate_password is set but "+setting("client_certificate_path")+" is missing")
+	case ids("client_certificate_path") != "":
+		problem("client certificate", ids("client_certificate_path"))
+	default:
 		cred, err := certificateCredential(c, opts, disableDiscovery)
-		add("client certificate", cred, err, "")
+		built("client certificate", cred, err)
 	}
 
 	// 4. Managed identity.
-	if !c.UseMSI {
-		add("managed identity", nil, nil, "not enabled (use_msi / ARM_USE_MSI)")
-	} else {
+	switch {
+	case !c.UseMSI && c.MSIEndpoint != "":
+		problem("managed identity", "msi_endpoint is set but "+setting("use_msi")+" is not true")
+	case !c.UseMSI:
+		skipped("managed identity", "not enabled (use_msi / ARM_USE_MSI)")
+	default:
 		mo := &azidentity.ManagedIdentityCredentialOptions{ClientOptions: opts}
 		if c.ClientID != "" {
 			mo.ID = azidentity.ClientID(c.ClientID)
@@ -92,17 +117,34 @@ func buildCredentials(c Config, cc cloud.Configuration, transport policy.Transpo
 			_ = os.Setenv("MSI_ENDPOINT", c.MSIEndpoint)
 		}
 		cred, err := azidentity.NewManagedIdentityCredential(mo)
-		add("managed identity", cred, err, "")
+		built("managed identity", cred, err)
 	}
 
-	// 5. Azure CLI.
+	// 5. Azure CLI: on by default, so a failure to build it is a skip, not a problem.
 	if !c.UseCLI {
-		add("Azure CLI", nil, nil, "not enabled (use_cli = false)")
+		skipped("Azure CLI", "not enabled (use_cli = false)")
+	} else if cred, err := azidentity.NewAzureCLICredential(&azidentity.AzureCLICredentialOptions{TenantID: c.TenantID}); err != nil {
+		skipped("Azure CLI", fmt.Sprintf("could not be built: %s", err))
 	} else {
-		cred, err := azidentity.NewAzureCLICredential(&azidentity.AzureCLICredentialOptions{TenantID: c.TenantID})
-		add("Azure CLI", cred, err, "")
+		built("Azure CLI", cred, nil)
 	}
 	return out
+}
+
+// oidcSourceMissing says which OIDC token source is incomplete, or lists them all.
+func oidcSourceMissing(c Config) string {
+	switch {
+	case c.TFCWorkloadIdentityTag != "":
+		return "oidc_tfc_workload_identity_tag is " + c.TFCWorkloadIdentityTag + " and TFC_WORKLOAD_IDENTITY_TOKEN_" +
+			strings.ToUpper(c.TFCWorkloadIdentityTag) + " is not set (enable HCP Terraform dynamic credentials with that tag)"
+	case c.OIDCRequestURL != "" && c.OIDCRequestToken == "":
+		return "oidc_request_url is set and " + setting("oidc_request_token") + " is missing"
+	case c.OIDCRequestURL == "" && c.OIDCRequestToken != "":
+		return "oidc_request_token is set and " + setting("oidc_request_url") + " is missing"
+	}
+	return "no token source is configured: set " + setting("oidc_token") + ", " + setting("oidc_token_file_path") +
+		", TFC_WORKLOAD_IDENTITY_TOKEN (HCP Terraform dynamic credentials) or " + setting("oidc_request_url") +
+		" with " + setting("oidc_request_token") + " (GitHub Actions)"
 }
 
 func certificateCredential(c Config, opts azcore.ClientOptions, disableDiscovery bool) (azcore.TokenCredential, error) {
@@ -188,16 +230,26 @@ func requestGitHubToken(ctx context.Context, requestURL, bearer string, transpor
 	return out.Value, nil
 }
 
-// chainCredentials returns one credential trying every built method in order, or an error
-// that names each method considered and why it did not apply.
+// chainCredentials returns one credential trying every built method in order, or an error.
+// A method configured only in part is an error even when another method could be built:
+// falling through would sign in as an identity the user did not mean. Otherwise the error
+// names each method considered and why it did not apply.
 func chainCredentials(attempts []credentialAttempt) (azcore.TokenCredential, []string, error) {
 	var creds []azcore.TokenCredential
-	var used []string
+	var used, problems []string
 	for _, a := range attempts {
+		if a.Problem != "" {
+			problems = append(problems, fmt.Sprintf("  - %s: %s", a.Method, a.Problem))
+		}
 		if a.Cred != nil {
 			creds = append(creds, a.Cred)
 			used = append(used, a.Method)
 		}
+	}
+	if len(problems) > 0 {
+		return nil, nil, fmt.Errorf("an authentication method is configured only in part:\n%s\n"+
+			"Complete it, or remove its settings to use another method: the provider does not fall back to "+
+			"another method, which could sign in as a different identity", strings.Join(problems, "\n"))
 	}
 	if len(creds) == 0 {
 		return nil, nil, fmt.Errorf("no authentication method is configured. Tried:\n%s", describeAttempts(attempts))
@@ -209,11 +261,15 @@ func chainCredentials(attempts []credentialAttempt) (azcore.TokenCredential, []s
 	return chain, used, nil
 }
 
-// describeAttempts lists each method with the reason it was skipped (or "configured").
+// describeAttempts lists each method with its problem, the reason it was skipped, or
+// "configured".
 func describeAttempts(attempts []credentialAttempt) string {
 	var b strings.Builder
 	for _, a := range attempts {
-		reason := a.Skipped
+		reason := a.Problem
+		if reason == "" {
+			reason = a.Skipped
+		}
 		if reason == "" {
 			reason = "configured"
 		}

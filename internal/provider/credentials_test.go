@@ -43,24 +43,65 @@ func TestBuildCredentials_choicePerCombination(t *testing.T) {
 		mod  func(c *Config)
 		env  map[string]string
 		want string
+		// problem is "" when every method is either complete or not configured at all;
+		// otherwise the substrings the error must contain (method, attribute, variable).
+		problem []string
 	}{
-		{"nothing", func(c *Config) {}, nil, ""},
-		{"client secret", func(c *Config) { c.ClientSecret = testSecret }, nil, "client secret"},
-		{"client secret and cli", func(c *Config) { c.ClientSecret = testSecret; c.UseCLI = true }, nil, "client secret,Azure CLI"},
-		{"oidc token", func(c *Config) { c.UseOIDC = true; c.OIDCToken = "tok" }, nil, "OIDC"},
-		{"oidc file", func(c *Config) { c.UseOIDC = true; c.OIDCTokenFilePath = tokenFile }, nil, "OIDC"},
-		{"oidc hcp terraform", func(c *Config) { c.UseOIDC = true }, map[string]string{"TFC_WORKLOAD_IDENTITY_TOKEN": "tfc"}, "OIDC"},
-		{"oidc github", func(c *Config) {
+		{name: "nothing", mod: func(c *Config) {}, want: ""},
+		{name: "ids alone are no method", mod: func(c *Config) { c.UseCLI = true }, want: "Azure CLI"},
+		{name: "client secret", mod: func(c *Config) { c.ClientSecret = testSecret }, want: "client secret"},
+		{name: "client secret and cli", mod: func(c *Config) { c.ClientSecret = testSecret; c.UseCLI = true }, want: "client secret,Azure CLI"},
+		{name: "oidc token", mod: func(c *Config) { c.UseOIDC = true; c.OIDCToken = "tok" }, want: "OIDC"},
+		{name: "oidc file", mod: func(c *Config) { c.UseOIDC = true; c.OIDCTokenFilePath = tokenFile }, want: "OIDC"},
+		{name: "oidc hcp terraform", mod: func(c *Config) { c.UseOIDC = true }, env: map[string]string{"TFC_WORKLOAD_IDENTITY_TOKEN": "tfc"}, want: "OIDC"},
+		{name: "oidc hcp terraform tagged", mod: func(c *Config) { c.UseOIDC = true; c.TFCWorkloadIdentityTag = "azure" }, env: map[string]string{"TFC_WORKLOAD_IDENTITY_TOKEN_AZURE": "tfc"}, want: "OIDC"},
+		{name: "oidc github", mod: func(c *Config) {
 			c.UseOIDC = true
 			c.OIDCRequestURL = "https://gh.example/token"
 			c.OIDCRequestToken = "rt"
-		}, nil, "OIDC"},
-		{"oidc enabled without source", func(c *Config) { c.UseOIDC = true }, nil, ""},
-		{"oidc not enabled ignores token", func(c *Config) { c.OIDCToken = "tok" }, nil, ""},
-		{"oidc before secret", func(c *Config) { c.UseOIDC = true; c.OIDCToken = "tok"; c.ClientSecret = testSecret }, nil, "OIDC,client secret"},
-		{"msi", func(c *Config) { c.UseMSI = true }, nil, "managed identity"},
-		{"secret without tenant", func(c *Config) { c.TenantID = ""; c.ClientSecret = testSecret }, nil, ""},
-		{"certificate unreadable", func(c *Config) { c.ClientCertificatePath = filepath.Join(dir, "missing.pem") }, nil, ""},
+		}, want: "OIDC"},
+		{name: "oidc not enabled ignores token", mod: func(c *Config) { c.OIDCToken = "tok" }, want: ""},
+		{name: "oidc before secret", mod: func(c *Config) { c.UseOIDC = true; c.OIDCToken = "tok"; c.ClientSecret = testSecret }, want: "OIDC,client secret"},
+		{name: "msi", mod: func(c *Config) { c.UseMSI = true }, want: "managed identity"},
+
+		// Partly configured methods stop authentication, even with the Azure CLI available.
+		{name: "secret without tenant", mod: func(c *Config) { c.TenantID = ""; c.ClientSecret = testSecret; c.UseCLI = true },
+			problem: []string{"client secret: client_secret is set but tenant_id (ARM_TENANT_ID or AZURE_TENANT_ID) missing"}},
+		{name: "secret without client id", mod: func(c *Config) { c.ClientID = ""; c.ClientSecret = testSecret; c.UseCLI = true },
+			problem: []string{"client secret:", "client_id (ARM_CLIENT_ID or AZURE_CLIENT_ID)"}},
+		{name: "secret without either id", mod: func(c *Config) { c.TenantID, c.ClientID = "", ""; c.ClientSecret = testSecret; c.UseMSI = true },
+			problem: []string{"client secret:", "tenant_id (ARM_TENANT_ID", "client_id (ARM_CLIENT_ID"}},
+		{name: "certificate without client id", mod: func(c *Config) {
+			c.ClientID = ""
+			c.ClientCertificatePath = filepath.Join(dir, "c.pem")
+			c.UseCLI = true
+		},
+			problem: []string{"client certificate: client_certificate_path is set but client_id (ARM_CLIENT_ID"}},
+		{name: "certificate without tenant", mod: func(c *Config) { c.TenantID = ""; c.ClientCertificatePath = filepath.Join(dir, "c.pem") },
+			problem: []string{"client certificate:", "tenant_id (ARM_TENANT_ID"}},
+		{name: "certificate password without path", mod: func(c *Config) { c.ClientCertificatePassword = testSecret; c.UseCLI = true },
+			problem: []string{"client certificate: client_certificate_password is set but client_certificate_path (ARM_CLIENT_CERTIFICATE_PATH"}},
+		{name: "certificate unreadable", mod: func(c *Config) { c.ClientCertificatePath = filepath.Join(dir, "missing.pem"); c.UseCLI = true },
+			problem: []string{"client certificate: could not be built", "missing.pem"}},
+		{name: "oidc without ids", mod: func(c *Config) {
+			c.TenantID, c.ClientID = "", ""
+			c.UseOIDC = true
+			c.OIDCToken = "tok"
+			c.UseCLI = true
+		},
+			problem: []string{"OIDC: use_oidc is set but tenant_id (ARM_TENANT_ID", "client_id (ARM_CLIENT_ID"}},
+		{name: "oidc enabled without source", mod: func(c *Config) { c.UseOIDC = true; c.UseCLI = true },
+			problem: []string{"OIDC: use_oidc is set but no token source", "oidc_token (ARM_OIDC_TOKEN)", "ACTIONS_ID_TOKEN_REQUEST_URL"}},
+		{name: "oidc request url without token", mod: func(c *Config) { c.UseOIDC = true; c.OIDCRequestURL = "https://gh.example/token" },
+			problem: []string{"OIDC:", "oidc_request_token (ARM_OIDC_REQUEST_TOKEN or ACTIONS_ID_TOKEN_REQUEST_TOKEN) is missing"}},
+		{name: "oidc request token without url", mod: func(c *Config) { c.UseOIDC = true; c.OIDCRequestToken = "rt" },
+			problem: []string{"OIDC:", "oidc_request_url (ARM_OIDC_REQUEST_URL or ACTIONS_ID_TOKEN_REQUEST_URL) is missing"}},
+		{name: "oidc tag without tagged token", mod: func(c *Config) { c.UseOIDC = true; c.TFCWorkloadIdentityTag = "azure" },
+			env: map[string]string{"TFC_WORKLOAD_IDENTITY_TOKEN": "untagged"}, problem: []string{"OIDC:", "TFC_WORKLOAD_IDENTITY_TOKEN_AZURE is not set"}},
+		{name: "msi endpoint without use_msi", mod: func(c *Config) { c.MSIEndpoint = "http://169.254.169.254/x"; c.UseCLI = true },
+			problem: []string{"managed identity: msi_endpoint is set but use_msi (ARM_USE_MSI) is not true"}},
+		{name: "a complete method does not excuse a partial one", mod: func(c *Config) { c.UseOIDC = true; c.OIDCToken = "tok"; c.ClientCertificatePassword = testSecret },
+			want: "OIDC", problem: []string{"client certificate:"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -74,8 +115,27 @@ func TestBuildCredentials_choicePerCombination(t *testing.T) {
 			if len(attempts) != 5 {
 				t.Fatalf("every method must be reported, got %d", len(attempts))
 			}
-			if got := strings.Join(builtMethods(attempts), ","); got != tc.want {
+			// With a problem, what else was built does not matter: the chain refuses.
+			if got := strings.Join(builtMethods(attempts), ","); got != tc.want && (len(tc.problem) == 0 || tc.want != "") {
 				t.Fatalf("built %q, want %q\n%s", got, tc.want, describeAttempts(attempts))
+			}
+			cred, _, err := chainCredentials(attempts)
+			if len(tc.problem) == 0 {
+				if tc.want != "" && (err != nil || cred == nil) {
+					t.Fatalf("want a credential, got %v", err)
+				}
+				return
+			}
+			if err == nil || cred != nil {
+				t.Fatalf("a partly configured method must fail authentication, got no error\n%s", describeAttempts(attempts))
+			}
+			for _, want := range append(tc.problem, "configured only in part") {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error lacks %q:\n%s", want, err)
+				}
+			}
+			if strings.Contains(err.Error(), testSecret) {
+				t.Fatalf("error leaks a secret:\n%s", err)
 			}
 		})
 	}
@@ -83,19 +143,16 @@ func TestBuildCredentials_choicePerCombination(t *testing.T) {
 
 func TestChainCredentials_nothingConfiguredNamesEachMethod(t *testing.T) {
 	clearARMEnv(t)
-	c := Config{TenantID: testTenant, ClientID: testClient, UseOIDC: true, ClientCertificatePath: "/nonexistent/cert.pem", ClientCertificatePassword: testSecret}
-	_, _, err := chainCredentials(buildCredentials(c, cloud.AzurePublic, nil))
+	_, _, err := chainCredentials(buildCredentials(Config{TenantID: testTenant, ClientID: testClient}, cloud.AzurePublic, nil))
 	if err == nil {
 		t.Fatal("expected an error when no method applies")
 	}
 	msg := err.Error()
-	for _, want := range []string{"OIDC: enabled but no token source", "client secret: not configured", "client certificate: could not be built", "managed identity: not enabled", "Azure CLI: not enabled"} {
+	for _, want := range []string{"no authentication method is configured", "OIDC: not enabled", "client secret: not configured",
+		"client certificate: not configured", "managed identity: not enabled", "Azure CLI: not enabled"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message lacks %q:\n%s", want, msg)
 		}
-	}
-	if strings.Contains(msg, testSecret) {
-		t.Fatalf("message leaks the certificate password:\n%s", msg)
 	}
 }
 

@@ -62,6 +62,7 @@ type endpointModel struct {
 	ResourceManagerEndpoint      types.String `tfsdk:"resource_manager_endpoint"`
 	ActiveDirectoryAuthorityHost types.String `tfsdk:"active_directory_authority_host"`
 	ResourceManagerAudience      types.String `tfsdk:"resource_manager_audience"`
+	StorageEndpointSuffix        types.String `tfsdk:"storage_endpoint_suffix"`
 }
 
 type serviceLimitsModel struct {
@@ -124,6 +125,10 @@ func (p *AzvmappsProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"resource_manager_endpoint":       optString("The Azure Resource Manager endpoint. Falls back to `ARM_RESOURCE_MANAGER_ENDPOINT`.", false),
 					"active_directory_authority_host": optString("The Microsoft Entra authority host. Falls back to `ARM_ACTIVE_DIRECTORY_AUTHORITY_HOST`, then `AZURE_AUTHORITY_HOST`.", false),
 					"resource_manager_audience":       optString("The audience of tokens for the Resource Manager endpoint. Falls back to `ARM_RESOURCE_MANAGER_AUDIENCE`.", false),
+					"storage_endpoint_suffix": optString("The storage endpoint suffix of the cloud, for example `local.azurestack.external` for Azure Stack Hub: "+
+						"the provider's credential reads package blobs without a SAS token only at `https://<account>.blob.<suffix>`. Defaults to the `environment`'s "+
+						"(`core.windows.net`, `core.usgovcloudapi.net`, `core.chinacloudapi.cn`); other hosts are read anonymously. Not an azapi setting. "+
+						"Falls back to `ARM_STORAGE_ENDPOINT_SUFFIX`.", false),
 				}},
 			},
 			"skip_blob_checks": optBool("Skip the plan-time checks of application packages (readable, blob type, size) for runners that cannot reach the storage account. Falls back to `ARM_SKIP_BLOB_CHECKS`. Defaults to `false`."),
@@ -213,6 +218,7 @@ func (p *AzvmappsProvider) Configure(ctx context.Context, req provider.Configure
 		SubscriptionID: c.SubscriptionID,
 		Credential:     cred,
 		Cloud:          cc,
+		StorageSuffix:  storageSuffix(c),
 		Version:        p.version,
 		Limits:         limits,
 		SkipBlobChecks: c.SkipBlobChecks,

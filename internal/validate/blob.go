@@ -2,11 +2,13 @@ package validate
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -49,8 +51,12 @@ type BlobProblem struct {
 // BlobChecker reads a package blob's properties with a HEAD request (azblob) and checks them
 // against the provider's service limits.
 type BlobChecker struct {
-	// Credential reads plain https blob URLs (no SAS); nil reads them anonymously.
+	// Credential reads plain https blob URLs (no SAS) of the configured cloud's storage; nil
+	// reads them anonymously.
 	Credential azcore.TokenCredential
+	// StorageSuffix is the cloud's storage endpoint suffix ("core.windows.net"): only hosts
+	// ending in ".blob."+StorageSuffix receive Credential. Empty sends it nowhere.
+	StorageSuffix string
 	// Options are the azcore client options (transport, user agent, retries).
 	Options policy.ClientOptions
 	// AllowedTypes are the accepted blob types ("PageBlob", "BlockBlob").
@@ -73,6 +79,7 @@ func NewBlobChecker(c *clients.Client) *BlobChecker {
 	opts.Retry.TryTimeout = 30 * time.Second
 	return &BlobChecker{
 		Credential:      c.Credential,
+		StorageSuffix:   c.StorageSuffix,
 		Options:         opts,
 		AllowedTypes:    c.Limits.AllowedBlobTypes,
 		MaxPackageBytes: c.Limits.MaxPackageSizeBytes,
@@ -85,9 +92,9 @@ type BlobProperties struct {
 	Size int64
 }
 
-// Head fetches the blob's type and size. A URL carrying a SAS (a "sig" query parameter), or
-// any plain-http URL (the Azurite emulator), is read without credential; a plain https URL
-// is read with the provider's credential.
+// Head fetches the blob's type and size. The provider's credential goes only to an https
+// blob endpoint of the configured cloud (see CredentialFor), never along a redirect; every
+// other URL, and every URL carrying a SAS, is read anonymously.
 func (b *BlobChecker) Head(ctx context.Context, link string) (BlobProperties, error) {
 	var out BlobProperties
 	u, err := url.Parse(link)
@@ -96,10 +103,11 @@ func (b *BlobChecker) Head(ctx context.Context, link string) (BlobProperties, er
 	}
 	opts := &blob.ClientOptions{ClientOptions: b.Options}
 	var c *blob.Client
-	if HasSAS(link) || b.Credential == nil || !strings.EqualFold(u.Scheme, "https") {
-		c, err = blob.NewClientWithNoCredential(link, opts)
-	} else {
+	if transport, ok := withoutAuthOnRedirect(b.Options.Transport); ok && b.CredentialFor(u) {
+		opts.Transport = transport
 		c, err = blob.NewClient(link, b.Credential, opts)
+	} else {
+		c, err = blob.NewClientWithNoCredential(link, opts)
 	}
 	if err != nil {
 		return out, err
@@ -168,6 +176,68 @@ func (b *BlobChecker) Check(ctx context.Context, attr, link string, kind LinkKin
 		}
 	}
 	return nil
+}
+
+// CredentialFor reports whether the provider's credential may be sent to u: an https URL
+// without SAS whose host is a blob endpoint of the configured cloud
+// ("<account>.blob.core.windows.net" in the public cloud).
+func (b *BlobChecker) CredentialFor(u *url.URL) bool {
+	if b.Credential == nil || !strings.EqualFold(u.Scheme, "https") || u.Query().Has("sig") {
+		return false
+	}
+	return IsBlobEndpoint(u.Hostname(), b.StorageSuffix)
+}
+
+// IsBlobEndpoint reports whether host is a blob endpoint under the storage suffix: it ends in
+// ".blob."+suffix, with something before (the account). Letter case and a final dot are ignored.
+func IsBlobEndpoint(host, suffix string) bool {
+	suffix = strings.Trim(strings.ToLower(suffix), ".")
+	if suffix == "" {
+		return false
+	}
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	account, ok := strings.CutSuffix(host, ".blob."+suffix)
+	return ok && account != ""
+}
+
+// defaultClient is azcore's default HTTP client in kind (proxy from the environment, TLS 1.2
+// or later); it is used when the provider sets no transport of its own.
+var defaultClient = sync.OnceValue(func() *http.Client {
+	t := &http.Transport{Proxy: http.ProxyFromEnvironment}
+	if d, ok := http.DefaultTransport.(*http.Transport); ok {
+		t = d.Clone()
+	}
+	t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	return &http.Client{Transport: t}
+})
+
+// withoutAuthOnRedirect returns a transport that drops the Authorization header on every
+// redirect, so a token never follows one (Go's client keeps it for the same host on another
+// port, and for subdomains). It reports false for a transport it cannot control, which is then
+// used only for anonymous reads.
+func withoutAuthOnRedirect(t policy.Transporter) (policy.Transporter, bool) {
+	var base *http.Client
+	switch c := t.(type) {
+	case nil:
+		base = defaultClient()
+	case *http.Client:
+		base = c
+	default:
+		return nil, false
+	}
+	out := *base
+	next := base.CheckRedirect
+	out.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		req.Header.Del("Authorization")
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+	return &out, true
 }
 
 func readProblem(attr, shown string, kind LinkKind, err error) *BlobProblem {

@@ -3,6 +3,8 @@ package validate
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -172,27 +174,148 @@ func (f *fakeCredential) GetToken(_ context.Context, o policy.TokenRequestOption
 	return azcore.AccessToken{Token: "fake-token", ExpiresOn: time.Now().Add(time.Hour)}, nil
 }
 
-// A plain https blob URL is read with the provider's credential, a SAS URL without it.
+// routedClient is an HTTPS client that resolves the given host:port names to local test
+// servers, so tests can use real storage host names. The servers' certificate is trusted
+// under the name example.com.
+func routedClient(t *testing.T, ts *httptest.Server, routes map[string]string) *http.Client {
+	t.Helper()
+	base, ok := ts.Client().Transport.(*http.Transport)
+	if !ok {
+		t.Fatal("httptest's client has no *http.Transport")
+	}
+	tr := base.Clone()
+	tr.TLSClientConfig = tr.TLSClientConfig.Clone()
+	tr.TLSClientConfig.ServerName = "example.com"
+	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		to, ok := routes[strings.ToLower(addr)]
+		if !ok {
+			return nil, fmt.Errorf("no route to %s in the test", addr)
+		}
+		return (&net.Dialer{}).DialContext(ctx, network, to)
+	}
+	return &http.Client{Transport: tr}
+}
+
+// The provider's credential goes only to https blob endpoints of the configured cloud.
 func TestBlobCheckCredentialChoice(t *testing.T) {
 	srv := &blobServer{blobs: map[string]fakeBlob{"/c/app.bin": {blobType: "PageBlob", size: 512}}}
 	ts := httptest.NewTLSServer(srv)
 	defer ts.Close()
-	cred := &fakeCredential{}
-	c := newChecker()
-	c.Credential = cred
-	c.Options.Transport = ts.Client()
+	addr := ts.Listener.Addr().String()
+	client := routedClient(t, ts, map[string]string{
+		"acct.blob.core.windows.net:443":              addr,
+		"acct.blob.core.usgovcloudapi.net:443":        addr,
+		"acct.blob.core.windows.net.evil.example:443": addr,
+		"acct.file.core.windows.net:443":              addr,
+		"blob.core.windows.net:443":                   addr,
+		addr:                                          addr,
+	})
+	cases := []struct {
+		name   string
+		link   string
+		suffix string
+		token  bool
+	}{
+		{"public blob endpoint", "https://acct.blob.core.windows.net/c/app.bin", "core.windows.net", true},
+		{"host letter case", "https://ACCT.Blob.Core.Windows.Net/c/app.bin", "core.windows.net", true},
+		{"SAS URL", "https://acct.blob.core.windows.net/c/app.bin?" + fakeSAS, "core.windows.net", false},
+		{"foreign TLS server", ts.URL + "/c/app.bin", "core.windows.net", false},
+		{"storage name inside a foreign host", "https://acct.blob.core.windows.net.evil.example/c/app.bin", "core.windows.net", false},
+		{"another cloud's storage", "https://acct.blob.core.usgovcloudapi.net/c/app.bin", "core.windows.net", false},
+		{"usgovernment storage", "https://acct.blob.core.usgovcloudapi.net/c/app.bin", "core.usgovcloudapi.net", true},
+		{"not a blob endpoint", "https://acct.file.core.windows.net/c/app.bin", "core.windows.net", false},
+		{"no account", "https://blob.core.windows.net/c/app.bin", "core.windows.net", false},
+		{"no storage suffix known", "https://acct.blob.core.windows.net/c/app.bin", "", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv.mu.Lock()
+			srv.auth = nil
+			srv.mu.Unlock()
+			cred := &fakeCredential{}
+			c := newChecker()
+			c.Credential = cred
+			c.StorageSuffix = tc.suffix
+			c.Options.Transport = client
+			if p := c.Check(context.Background(), "source.media_link", tc.link, MediaLink); p != nil {
+				t.Fatalf("%s: %s", p.Summary, p.Detail)
+			}
+			srv.mu.Lock()
+			defer srv.mu.Unlock()
+			if len(srv.auth) != 1 {
+				t.Fatalf("want one request, got %d", len(srv.auth))
+			}
+			if got := srv.auth[0] == "Bearer fake-token"; got != tc.token {
+				t.Fatalf("Authorization = %q, want a token: %v", srv.auth[0], tc.token)
+			}
+			if tc.token && (len(cred.scopes) == 0 || !strings.Contains(cred.scopes[0], "storage.azure.com")) {
+				t.Errorf("token scopes = %q, want the storage audience", cred.scopes)
+			}
+			if !tc.token && len(cred.scopes) != 0 {
+				t.Errorf("a token was requested (%q) for a URL that must be read anonymously", cred.scopes)
+			}
+		})
+	}
+}
 
-	if p := c.Check(context.Background(), "source.media_link", ts.URL+"/c/app.bin", MediaLink); p != nil {
-		t.Fatalf("plain URL: %+v", p)
+// A redirect from the storage endpoint never carries the token, not even to the same host on
+// another port (which Go's HTTP client would otherwise allow).
+func TestBlobCheckRedirectDropsToken(t *testing.T) {
+	foreign := &blobServer{blobs: map[string]fakeBlob{"/c/app.bin": {blobType: "PageBlob", size: 512}}}
+	fs := httptest.NewTLSServer(foreign)
+	defer fs.Close()
+	var storageAuth []string
+	var mu sync.Mutex
+	ss := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		storageAuth = append(storageAuth, r.Header.Get("Authorization"))
+		mu.Unlock()
+		http.Redirect(w, r, "https://acct.blob.core.windows.net:8443"+r.URL.RequestURI(), http.StatusTemporaryRedirect)
+	}))
+	defer ss.Close()
+	c := newChecker()
+	c.Credential = &fakeCredential{}
+	c.StorageSuffix = "core.windows.net"
+	c.Options.Transport = routedClient(t, ss, map[string]string{
+		"acct.blob.core.windows.net:443":  ss.Listener.Addr().String(),
+		"acct.blob.core.windows.net:8443": fs.Listener.Addr().String(),
+	})
+	_ = c.Check(context.Background(), "source.media_link", "https://acct.blob.core.windows.net/c/app.bin", MediaLink)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(storageAuth) == 0 || storageAuth[0] != "Bearer fake-token" {
+		t.Fatalf("the storage endpoint should have received the token, got %q", storageAuth)
 	}
-	if p := c.Check(context.Background(), "source.media_link", ts.URL+"/c/app.bin?"+fakeSAS, MediaLink); p != nil {
-		t.Fatalf("SAS URL: %+v", p)
+	foreign.mu.Lock()
+	defer foreign.mu.Unlock()
+	for _, a := range foreign.auth {
+		if a != "" {
+			t.Fatalf("the redirect target received Authorization %q", a)
+		}
 	}
-	if len(srv.auth) != 2 || srv.auth[0] != "Bearer fake-token" || srv.auth[1] != "" {
-		t.Fatalf("Authorization headers = %q, want a bearer token for the plain URL only", srv.auth)
+}
+
+func TestIsBlobEndpoint(t *testing.T) {
+	cases := []struct {
+		host, suffix string
+		want         bool
+	}{
+		{"acct.blob.core.windows.net", "core.windows.net", true},
+		{"acct.blob.core.windows.net.", "core.windows.net", true},
+		{"acct.blob.core.windows.net", ".core.windows.net.", true},
+		{"acct.z12.blob.storage.azure.net", "storage.azure.net", true},
+		{"blob.core.windows.net", "core.windows.net", false},
+		{".blob.core.windows.net", "core.windows.net", false},
+		{"acctblob.core.windows.net", "core.windows.net", false},
+		{"acct.blob.core.windows.net.evil.example", "core.windows.net", false},
+		{"acct.blob.core.windows.net", "", false},
+		{"acct.blob.local.azurestack.external", "local.azurestack.external", true},
+		{"127.0.0.1", "core.windows.net", false},
 	}
-	if len(cred.scopes) == 0 || !strings.Contains(cred.scopes[0], "storage.azure.com") {
-		t.Errorf("token scopes = %q, want the storage audience", cred.scopes)
+	for _, tc := range cases {
+		if got := IsBlobEndpoint(tc.host, tc.suffix); got != tc.want {
+			t.Errorf("IsBlobEndpoint(%q, %q) = %v, want %v", tc.host, tc.suffix, got, tc.want)
+		}
 	}
 }
 

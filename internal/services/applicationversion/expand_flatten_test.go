@@ -2,6 +2,8 @@ package applicationversion
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -285,5 +287,59 @@ func TestFlattenCustomActionsRoundTrip(t *testing.T) {
 	}
 	if !got.CustomAction.Equal(m.CustomAction) {
 		t.Errorf("custom_action = %v, want %v", got.CustomAction, m.CustomAction)
+	}
+}
+
+// Lower-casing can change a string's length in bytes ("İ" is 2 bytes, "i" 1; "Ⱥ" is 2, "ⱥ"
+// 3): the application ID must come from parsing, not from an index into a lower-cased copy
+// (which cut IDs short, or panicked).
+func TestApplicationIDOf(t *testing.T) {
+	many := strings.Repeat("İ", 20)
+	grows := strings.Repeat("Ⱥ", 20)
+	cases := []struct{ in, want string }{
+		{testAppID + "/versions/1.0.0", testAppID},
+		{testAppID + "/VERSIONS/1.0.0", testAppID},
+		{"/subscriptions/s/resourceGroups/İrg/providers/Microsoft.Compute/galleries/g/applications/a/versions/1.0.0",
+			"/subscriptions/s/resourceGroups/İrg/providers/Microsoft.Compute/galleries/g/applications/a"},
+		{"/subscriptions/s/resourceGroups/" + many + "/providers/Microsoft.Compute/galleries/g/applications/a/versions/1.0.0",
+			"/subscriptions/s/resourceGroups/" + many + "/providers/Microsoft.Compute/galleries/g/applications/a"},
+		{"/subscriptions/s/resourceGroups/" + grows + "/providers/Microsoft.Compute/galleries/g/applications/a/versions/1.0.0",
+			"/subscriptions/s/resourceGroups/" + grows + "/providers/Microsoft.Compute/galleries/g/applications/a"},
+		{"not an id " + many + "/versions/", "not an id " + many + "/versions/"},
+		{testAppID, testAppID},
+	}
+	for _, tc := range cases {
+		if got := applicationIDOf(tc.in); got != tc.want {
+			t.Errorf("applicationIDOf(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// Replication details quote the package link when the service cannot read it: the SAS
+// signature must not reach state.
+func TestFlattenReplicationStatusRedactsDetails(t *testing.T) {
+	sig := strings.ToUpper(strconv.FormatInt(time.Now().UnixNano(), 36)) + "xyz%2B%3D"
+	for _, details := range []string{
+		"Failed to download https://a.blob.core.windows.net/c/app.bin?sv=2022-11-02&sr=b&sig=" + sig + "&sp=r",
+		`{"link":"https://a.blob.core.windows.net/c/app.bin?sv=2022-11-02\u0026sig=` + sig + `\u0026sp=r"}`,
+		"link=https%3A%2F%2Fa.blob.core.windows.net%2Fc%2Fapp.bin%3Fsv%3D1%26sig%3D" + strings.ReplaceAll(sig, "%", "%25") + "%26sp%3Dr",
+	} {
+		obj, diags := flattenReplicationStatus(&armcompute.ReplicationStatus{
+			AggregatedState: to.Ptr(armcompute.AggregatedReplicationStateFailed),
+			Summary: []*armcompute.RegionalReplicationStatus{
+				{Region: to.Ptr("East US"), State: to.Ptr(armcompute.ReplicationStateFailed), Details: to.Ptr(details)},
+			},
+		})
+		if diags.HasError() {
+			t.Fatal(diags)
+		}
+		var rs replicationStatusModel
+		obj.As(context.Background(), &rs, basetypes.ObjectAsOptions{})
+		var regions []regionalReplicationModel
+		rs.Regions.ElementsAs(context.Background(), &regions, false)
+		got := regions[0].Details.ValueString()
+		if strings.Contains(got, sig[:8]) || !strings.Contains(got, "REDACTED") {
+			t.Errorf("details not redacted: %q", got)
+		}
 	}
 }

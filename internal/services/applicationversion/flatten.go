@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/convert"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
 )
@@ -238,7 +239,7 @@ func flattenReplicationStatus(rs *armcompute.ReplicationStatus) (types.Object, d
 			Region:   types.StringPointerValue(s.Region),
 			State:    enumString(s.State),
 			Progress: types.Int64Null(),
-			Details:  types.StringPointerValue(s.Details),
+			Details:  redacted(s.Details),
 		}
 		if s.Progress != nil {
 			r.Progress = types.Int64Value(int64(*s.Progress))
@@ -274,4 +275,13 @@ func emptyAsNull(p *string) types.String {
 		return types.StringNull()
 	}
 	return types.StringValue(*p)
+}
+
+// redacted maps the service's free text (replication details can quote a package link with
+// its SAS token) to a string without secrets; nil stays null.
+func redacted(s *string) types.String {
+	if s == nil {
+		return types.StringNull()
+	}
+	return types.StringValue(clients.Redact(*s))
 }

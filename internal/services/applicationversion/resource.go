@@ -5,9 +5,9 @@ package applicationversion
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
@@ -24,6 +24,7 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/convert"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/locks"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/wait"
 )
 
 var (
@@ -257,22 +258,20 @@ func (r *ApplicationVersionResource) Delete(ctx context.Context, req resource.De
 		resp.Diagnostics.AddError("Error deleting application version", azure.Describe("waiting for the deletion of", id, err))
 		return
 	}
-	for {
+	err = wait.Until(ctx, wait.Default, func(ctx context.Context) (bool, error) {
 		_, err := client.Get(ctx, rg, gallery, application, name, nil)
 		if azure.IsNotFound(err) {
-			return
-		}
-		if err != nil {
-			resp.Diagnostics.AddError("Error deleting application version", azure.Describe("confirming the deletion of", id, err))
-			return
+			return true, nil
 		}
 		tflog.Debug(ctx, "application version still exists after delete, waiting", map[string]any{"id": id})
-		select {
-		case <-ctx.Done():
-			resp.Diagnostics.AddError("Error deleting application version", fmt.Sprintf("The service still returned %s after the delete completed and the delete timeout passed.", id))
-			return
-		case <-time.After(r.client.PollFrequency):
-		}
+		return false, err
+	})
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		resp.Diagnostics.AddError("Error deleting application version", fmt.Sprintf("The service still returned %s after the delete completed and the delete timeout passed.", id))
+	default:
+		resp.Diagnostics.AddError("Error deleting application version", azure.Describe("confirming the deletion of", id, err))
 	}
 }
 
@@ -324,67 +323,82 @@ func (r *ApplicationVersionResource) readInto(ctx context.Context, wait bool, rg
 // service's details.
 func (r *ApplicationVersionResource) waitForReplication(ctx context.Context, rg, gallery, application, name, id string, diags *diag.Diagnostics) {
 	const summary = "Error replicating application version"
-	for {
+	aggregated := armcompute.AggregatedReplicationStateUnknown
+	err := wait.Until(ctx, wait.Default, func(ctx context.Context) (bool, error) {
 		v, err := r.get(ctx, rg, gallery, application, name)
 		if err != nil {
-			diags.AddError(summary, azure.Describe("reading the replication status of", id, err))
-			return
+			return false, err
 		}
-		var state armcompute.GalleryProvisioningState
-		if v.Properties != nil && v.Properties.ProvisioningState != nil {
-			state = *v.Properties.ProvisioningState
+		var done bool
+		done, aggregated, err = replicationProgress(ctx, id, v)
+		return done, err
+	})
+	switch {
+	case err == nil:
+	case errors.As(err, new(replicationFailedError)):
+		diags.AddError(summary, err.Error())
+	case ctx.Err() != nil:
+		diags.AddError(summary, fmt.Sprintf("Timed out waiting for application version %s to replicate (last state %s). The version exists and is "+
+			"recorded in state; raise timeouts.create/update, or set wait_for_replication = false to return once it is accepted.", id, aggregated))
+	default:
+		diags.AddError(summary, azure.Describe("reading the replication status of", id, err))
+	}
+}
+
+// replicationFailedError is the error replicationProgress returns when the service reports
+// that replication failed: the service's details and the way out.
+type replicationFailedError string
+
+func (e replicationFailedError) Error() string { return string(e) }
+
+// replicationProgress logs each region's replication progress and reports whether the
+// replication is over: completed, or failed (a replicationFailedError).
+func replicationProgress(ctx context.Context, id string, v *armcompute.GalleryApplicationVersion) (bool, armcompute.AggregatedReplicationState, error) {
+	var state armcompute.GalleryProvisioningState
+	if v.Properties != nil && v.Properties.ProvisioningState != nil {
+		state = *v.Properties.ProvisioningState
+	}
+	var rs *armcompute.ReplicationStatus
+	if v.Properties != nil {
+		rs = v.Properties.ReplicationStatus
+	}
+	var failed []string
+	aggregated := armcompute.AggregatedReplicationStateUnknown
+	if rs != nil {
+		if rs.AggregatedState != nil {
+			aggregated = *rs.AggregatedState
 		}
-		var rs *armcompute.ReplicationStatus
-		if v.Properties != nil {
-			rs = v.Properties.ReplicationStatus
-		}
-		var failed []string
-		aggregated := armcompute.AggregatedReplicationStateUnknown
-		if rs != nil {
-			if rs.AggregatedState != nil {
-				aggregated = *rs.AggregatedState
+		for _, s := range rs.Summary {
+			if s == nil {
+				continue
 			}
-			for _, s := range rs.Summary {
-				if s == nil {
-					continue
-				}
-				region, st, details := convert.Deref(s.Region), "", convert.Deref(s.Details)
-				if s.State != nil {
-					st = string(*s.State)
-				}
-				var progress int32
-				if s.Progress != nil {
-					progress = *s.Progress
-				}
-				tflog.Info(ctx, "replicating application version", map[string]any{"id": id, "region": region, "state": st, "progress": progress})
-				if strings.EqualFold(st, string(armcompute.ReplicationStateFailed)) {
-					failed = append(failed, fmt.Sprintf("%s: %s", region, orDefault(details, "no details given")))
-				}
+			region, st, details := convert.Deref(s.Region), "", clients.Redact(convert.Deref(s.Details))
+			if s.State != nil {
+				st = string(*s.State)
 			}
-		}
-		switch {
-		case len(failed) > 0 || aggregated == armcompute.AggregatedReplicationStateFailed:
-			diags.AddError(summary, fmt.Sprintf("Replication of application version %s failed in %s. Fix the cause (often an "+
-				"unreadable package: check the SAS token and the blob), then apply again; the version is recorded in state and will be replaced.",
-				id, orDefault(strings.Join(failed, "; "), "at least one region")))
-			return
-		case aggregated == armcompute.AggregatedReplicationStateCompleted:
-			return
-		case rs == nil && state == armcompute.GalleryProvisioningStateSucceeded:
-			// No replication status offered: the provisioning state is all there is.
-			return
-		case state == armcompute.GalleryProvisioningStateFailed:
-			diags.AddError(summary, fmt.Sprintf("The service reports application version %s as Failed.", id))
-			return
-		}
-		select {
-		case <-ctx.Done():
-			diags.AddError(summary, fmt.Sprintf("Timed out waiting for application version %s to replicate (last state %s). The version exists and is "+
-				"recorded in state; raise timeouts.create/update, or set wait_for_replication = false to return once it is accepted.", id, aggregated))
-			return
-		case <-time.After(r.client.PollFrequency):
+			var progress int32
+			if s.Progress != nil {
+				progress = *s.Progress
+			}
+			tflog.Info(ctx, "replicating application version", map[string]any{"id": id, "region": region, "state": st, "progress": progress})
+			if strings.EqualFold(st, string(armcompute.ReplicationStateFailed)) {
+				failed = append(failed, fmt.Sprintf("%s: %s", region, orDefault(details, "no details given")))
+			}
 		}
 	}
+	switch {
+	case len(failed) > 0 || aggregated == armcompute.AggregatedReplicationStateFailed:
+		return true, aggregated, replicationFailedError(fmt.Sprintf("Replication of application version %s failed in %s. Fix the cause (often an "+
+			"unreadable package: check the SAS token and the blob), then apply again; the version is recorded in state and will be replaced.",
+			id, orDefault(strings.Join(failed, "; "), "at least one region")))
+	case aggregated == armcompute.AggregatedReplicationStateCompleted:
+		return true, aggregated, nil
+	case rs == nil && state == armcompute.GalleryProvisioningStateSucceeded:
+		return true, aggregated, nil // no replication status offered: the provisioning state is all there is
+	case state == armcompute.GalleryProvisioningStateFailed:
+		return true, aggregated, replicationFailedError(fmt.Sprintf("The service reports application version %s as Failed.", id))
+	}
+	return false, aggregated, nil
 }
 
 // parseVersionID splits an application version ID into its names.
@@ -406,12 +420,14 @@ func parseStateID(id string, diags *diag.Diagnostics) (rg, gallery, application,
 	return rg, gallery, application, name, true
 }
 
-// applicationIDOf returns the application ID of a version ID.
+// applicationIDOf returns the application ID of a version ID (the key of the per-application
+// lock), or versionID itself when it is not a version ID.
 func applicationIDOf(versionID string) string {
-	if i := strings.LastIndex(strings.ToLower(versionID), "/versions/"); i >= 0 {
-		return versionID[:i]
+	v, err := azure.ParseTypedID(versionID, versionType, versionIDFormat)
+	if err != nil || v.Parent == nil {
+		return versionID
 	}
-	return versionID
+	return v.Parent.String()
 }
 
 func orDefault(s, d string) string {

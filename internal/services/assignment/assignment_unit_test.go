@@ -2,9 +2,11 @@ package assignment
 
 import (
 	"context"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
@@ -427,5 +429,31 @@ func TestWarnIfVersionReplaced(t *testing.T) {
 	warnIfVersionReplaced(view, &VMApplicationAssignmentResourceModel{VersionID: customtypes.NewARMID(v1)}, state, &d)
 	if len(d) != 1 || strings.Contains(d[0].Detail(), "moves to") {
 		t.Fatalf("a version replaced under the same ID: %v", d)
+	}
+}
+
+// A failing install script's output can quote the package link with its SAS token: the
+// install message (state, diagnostics, logs) carries it redacted, in every spelling.
+func TestInstallMessageRedacted(t *testing.T) {
+	sig := "Sig" + strconv.FormatInt(time.Now().UnixNano(), 36) + "%2B%3D"
+	for _, result := range []string{
+		"Install FAILED Error downloading https://a.blob.core.windows.net/c/app?sv=1&sr=b&sig=" + sig + "&sp=r: 403",
+		`Install FAILED {"url":"https://a.blob.core.windows.net/c/app?sv=1\u0026sig=` + sig + `\u0026sp=r"}`,
+		"Install FAILED url=https%3A%2F%2Fa%2Fc%2Fapp%3Fsv%3D1%26sig%3D" + strings.ReplaceAll(sig, "%", "%25") + "%26sp%3Dr",
+	} {
+		b, err := json.Marshal(map[string]any{"CurrentState": []appState{{ApplicationName: "a", Version: "1.0.0", Result: result}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		states, err := parseStatusMessage("Enable succeeded: " + string(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, per := range [][]reportedStates{{{States: states}}, {{Instance: "0", States: states}, {Instance: "1", States: states}}} {
+			st, msg := statusOf(per, "a", "1.0.0")
+			if st != StatusFailed || strings.Contains(msg, sig[:10]) || !strings.Contains(msg, "REDACTED") {
+				t.Errorf("statusOf = %q, %q: want Failed with the signature redacted", st, msg)
+			}
+		}
 	}
 }

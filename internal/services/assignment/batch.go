@@ -203,6 +203,7 @@ func (b *batcher) write(id *arm.ResourceID, ops []*op) {
 		}
 		tflog.Info(ctx, "writing the application profile of the target", map[string]any{"target": id.String(), "changes": len(ops), "applications": len(apps)})
 		err = b.writeTargetF(ctx, t, apps)
+		b.s.forget(id) // whatever happened, what was read before is stale
 		if err == nil {
 			deliver(ops, nil)
 			return

@@ -50,12 +50,12 @@ func (d *VMApplicationsDataSource) Read(ctx context.Context, req datasource.Read
 		return
 	}
 	s := targets{d.client}
-	t, err := s.get(ctx, tid)
+	t, err := s.shared(ctx, tid)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("target_id"), "Error reading the VM or scale set", azure.Describe("reading", tid.String(), err))
 		return
 	}
-	per, err := s.instanceStates(ctx, tid)
+	per, err := s.sharedStates(ctx, tid)
 	if err != nil {
 		resp.Diagnostics.AddError("Error reading the install status", azure.Describe("reading the instance view of", tid.String(), err))
 		return

@@ -8,6 +8,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
 )
 
@@ -79,9 +80,15 @@ func resultStatus(result string) string {
 	return StatusPending
 }
 
-// installStatus finds the application's state: its status and the service's result text.
-// A state of another version (the previous one, still reported) counts as pending.
+// installStatus finds the application's state: its status and the service's result text,
+// redacted (a script's output can quote a package link with its SAS token). A state of
+// another version (the previous one, still reported) counts as pending.
 func installStatus(states []appState, applicationName, version string) (string, string) {
+	st, msg := rawInstallStatus(states, applicationName, version)
+	return st, clients.Redact(msg)
+}
+
+func rawInstallStatus(states []appState, applicationName, version string) (string, string) {
 	for _, s := range states {
 		if !strings.EqualFold(s.ApplicationName, applicationName) {
 			continue
@@ -121,7 +128,7 @@ func statusOf(per []reportedStates, applicationName, version string) (string, st
 		}
 		msgs = append(msgs, fmt.Sprintf("instance %s: %s", in.Instance, msg))
 	}
-	return status, strings.Join(msgs, "; ")
+	return status, clients.Redact(strings.Join(msgs, "; "))
 }
 
 // flattenEntry copies a profile entry into the model, keeping prior's spelling of equal IDs.

@@ -38,7 +38,7 @@ type checkInputs struct {
 // loadCheckInputs reads the target, the version and its application.
 func loadCheckInputs(ctx context.Context, c *clients.Client, targetID *arm.ResourceID, versionID string) (*checkInputs, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	t, err := targets{c}.get(ctx, targetID)
+	t, err := targets{c}.shared(ctx, targetID)
 	if err != nil {
 		if azure.IsNotFound(err) {
 			diags.AddAttributeError(path.Root("target_id"), "Assignment target not found",
@@ -58,7 +58,9 @@ func loadCheckInputs(ctx context.Context, c *clients.Client, targetID *arm.Resou
 	if planned, ok := c.Estate.Version(versionID); ok {
 		in.version = planned
 	} else {
-		vr, err := c.Compute.NewGalleryApplicationVersionsClient().Get(ctx, v.ResourceGroupName, gallery, application, v.Name, nil)
+		vr, err := clients.Shared(c.Reads, "version|"+versionID, func() (armcompute.GalleryApplicationVersionsClientGetResponse, error) {
+			return c.Compute.NewGalleryApplicationVersionsClient().Get(ctx, v.ResourceGroupName, gallery, application, v.Name, nil)
+		})
 		if err != nil {
 			detail := azure.Describe("reading", versionID, err)
 			if azure.IsNotFound(err) {
@@ -74,7 +76,9 @@ func loadCheckInputs(ctx context.Context, c *clients.Client, targetID *arm.Resou
 	if planned, ok := c.Estate.Application(appID); ok {
 		in.app = planned
 	} else {
-		ar, err := c.Compute.NewGalleryApplicationsClient().Get(ctx, v.ResourceGroupName, gallery, application, nil)
+		ar, err := clients.Shared(c.Reads, "application|"+appID, func() (armcompute.GalleryApplicationsClientGetResponse, error) {
+			return c.Compute.NewGalleryApplicationsClient().Get(ctx, v.ResourceGroupName, gallery, application, nil)
+		})
 		if err != nil {
 			diags.AddAttributeError(path.Root("version_id"), "Error reading the application", azure.Describe("reading", appID, err))
 			return nil, diags

@@ -108,7 +108,7 @@ func (r *VMApplicationAssignmentResource) Read(ctx context.Context, req resource
 	}
 	tid, appID := aid.Target, aid.ApplicationID
 	s := targets{r.client}
-	t, err := s.get(ctx, tid)
+	t, err := s.shared(ctx, tid)
 	if azure.IsNotFound(err) {
 		tflog.Info(ctx, "assignment target no longer exists, removing the assignment from state", map[string]any{"id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
@@ -138,11 +138,12 @@ func (r *VMApplicationAssignmentResource) Read(ctx context.Context, req resource
 	if state.ReinstallOnFailure.IsNull() {
 		state.ReinstallOnFailure = types.BoolValue(false)
 	}
-	st, msg, err := s.status(ctx, tid, nameOf(appID), nameOf(state.VersionID.ValueString()))
+	per, err := s.sharedStates(ctx, tid)
 	if err != nil {
 		resp.Diagnostics.AddError("Error reading the install status", azure.Describe("reading the instance view of", tid.String(), err))
 		return
 	}
+	st, msg := statusOf(per, nameOf(appID), nameOf(state.VersionID.ValueString()))
 	state.InstallStatus, state.InstallMessage = types.StringValue(st), types.StringValue(msg)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
@@ -205,7 +206,7 @@ func (r *VMApplicationAssignmentResource) Delete(ctx context.Context, req resour
 	}
 	// Recorded first, so that this apply's other assignments to the target count it as gone.
 	r.client.Estate.PlanRemoval(aid.TargetID, aid.ApplicationID)
-	if _, err := (targets{r.client}).get(ctx, aid.Target); azure.IsNotFound(err) {
+	if _, err := (targets{r.client}).shared(ctx, aid.Target); azure.IsNotFound(err) {
 		return
 	}
 	resp.Diagnostics.Append(batcherFor(r.client).submit(ctx, aid.Target, &op{kind: opRemove, appID: aid.ApplicationID})...)

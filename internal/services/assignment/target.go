@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/wait"
 )
 
 // target is a VM or a VM scale set as read from ARM.
@@ -206,6 +206,27 @@ func (s targets) instanceStates(ctx context.Context, id *arm.ResourceID) ([]repo
 	return out, nil
 }
 
+// Keys of the run's shared reads (clients.RunCache).
+func targetKey(id *arm.ResourceID) string       { return "target|" + id.String() }
+func instanceViewKey(id *arm.ResourceID) string { return "instanceview|" + id.String() }
+
+// shared reads a target once per run for every resource that only looks at it (refresh, plan
+// checks, the data source); writes read it afresh (get), for its ETag.
+func (s targets) shared(ctx context.Context, id *arm.ResourceID) (*target, error) {
+	return clients.Shared(s.c.Reads, targetKey(id), func() (*target, error) { return s.get(ctx, id) })
+}
+
+// sharedStates reads the instance view(s) of a target once per run, for refreshes.
+func (s targets) sharedStates(ctx context.Context, id *arm.ResourceID) ([]reportedStates, error) {
+	return clients.Shared(s.c.Reads, instanceViewKey(id), func() ([]reportedStates, error) { return s.instanceStates(ctx, id) })
+}
+
+// forget drops the shared reads of a target after a write to it.
+func (s targets) forget(id *arm.ResourceID) {
+	s.c.Reads.Forget(targetKey(id))
+	s.c.Reads.Forget(instanceViewKey(id))
+}
+
 // status returns the install status of an application version on a target.
 func (s targets) status(ctx context.Context, id *arm.ResourceID, applicationName, version string) (string, string, error) {
 	per, err := s.instanceStates(ctx, id)
@@ -216,22 +237,24 @@ func (s targets) status(ctx context.Context, id *arm.ResourceID, applicationName
 	return st, msg, nil
 }
 
-// waitForInstall polls the install status until it is final or the context ends.
+// waitForInstall polls the install status until it is final or the context ends (see
+// wait.Until: backoff from 1 s, transient read errors ridden over).
 func (s targets) waitForInstall(ctx context.Context, id *arm.ResourceID, applicationName, version string) (string, string, error) {
-	for {
-		st, msg, err := s.status(ctx, id, applicationName, version)
-		if err != nil {
-			return "", "", fmt.Errorf("%s", azure.Describe("reading the install status on", id.String(), err))
+	var st, msg string
+	err := wait.Until(ctx, wait.Default, func(ctx context.Context) (bool, error) {
+		var err error
+		if st, msg, err = s.status(ctx, id, applicationName, version); err != nil {
+			return false, err
 		}
 		tflog.Debug(ctx, "VM application install status", map[string]any{"target": id.String(), "application": applicationName, "status": st, "message": msg})
-		if st != StatusPending {
-			return st, msg, nil
-		}
-		select {
-		case <-ctx.Done():
-			return st, msg, fmt.Errorf("timed out waiting for %s %s to install on %s (last status: %s). "+
-				"Raise timeouts.create/update, or set wait_for_install = false", applicationName, version, id.String(), strings.TrimSpace(msg))
-		case <-time.After(s.c.PollFrequency):
-		}
+		return st != StatusPending, nil
+	})
+	switch {
+	case err == nil:
+		return st, msg, nil
+	case ctx.Err() != nil:
+		return st, msg, fmt.Errorf("timed out waiting for %s %s to install on %s (last status: %s). "+
+			"Raise timeouts.create/update, or set wait_for_install = false", applicationName, version, id.String(), orDefault(strings.TrimSpace(msg), err.Error()))
 	}
+	return "", "", fmt.Errorf("%s", azure.Describe("reading the install status on", id.String(), err))
 }

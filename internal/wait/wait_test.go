@@ -1,0 +1,122 @@
+package wait
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+)
+
+var fast = Backoff{Floor: 10 * time.Millisecond, Ceiling: 40 * time.Millisecond}
+
+func TestUntilBacksOffAndRidesOverTransientErrors(t *testing.T) {
+	var calls []time.Time
+	err := Until(context.Background(), fast, func(context.Context) (bool, error) {
+		calls = append(calls, time.Now())
+		switch len(calls) {
+		case 1:
+			return false, nil
+		case 2:
+			return false, &azcore.ResponseError{StatusCode: http.StatusServiceUnavailable}
+		case 3:
+			return false, errors.New("connection reset by peer")
+		}
+		return true, nil
+	})
+	if err != nil || len(calls) != 4 {
+		t.Fatalf("err %v after %d polls", err, len(calls))
+	}
+	// 10, 20, 40 ms: doubling from the floor.
+	if gap := calls[3].Sub(calls[2]); gap < 35*time.Millisecond {
+		t.Fatalf("third wait %v, want the doubled backoff (~40 ms)", gap)
+	}
+}
+
+func TestUntilStopsOnPermanentErrors(t *testing.T) {
+	polls := 0
+	err := Until(context.Background(), fast, func(context.Context) (bool, error) {
+		polls++
+		return false, &azcore.ResponseError{StatusCode: http.StatusForbidden, ErrorCode: "AuthorizationFailed"}
+	})
+	var re *azcore.ResponseError
+	if !errors.As(err, &re) || polls != 1 {
+		t.Fatalf("a 403 must end the wait at once: %v after %d polls", err, polls)
+	}
+}
+
+func TestUntilHonoursTheDeadline(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	err := Until(ctx, fast, func(context.Context) (bool, error) {
+		return false, &azcore.ResponseError{StatusCode: http.StatusTooManyRequests}
+	})
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "the last poll failed") {
+		t.Fatalf("want the deadline and the last error named: %v", err)
+	}
+}
+
+// The service's Retry-After decides the wait, within the floor and the ceiling: the poll makes
+// a real request through an azcore pipeline, whose response Until reads.
+func TestUntilFollowsRetryAfter(t *testing.T) {
+	for _, tc := range []struct {
+		header, value string
+		min, max      time.Duration
+	}{
+		{"Retry-After-Ms", "30", 25 * time.Millisecond, 39 * time.Millisecond},
+		{"Retry-After", "120", 35 * time.Millisecond, 80 * time.Millisecond}, // clamped to the 40 ms ceiling
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set(tc.header, tc.value)
+			w.WriteHeader(http.StatusOK)
+		}))
+		pl := runtime.NewPipeline("wait", "test", runtime.PipelineOptions{}, &policy.ClientOptions{Retry: policy.RetryOptions{MaxRetries: -1}})
+		var calls []time.Time
+		err := Until(context.Background(), fast, func(ctx context.Context) (bool, error) {
+			calls = append(calls, time.Now())
+			req, err := runtime.NewRequest(ctx, http.MethodGet, srv.URL)
+			if err != nil {
+				return false, err
+			}
+			resp, err := pl.Do(req)
+			if err != nil {
+				return false, err
+			}
+			_ = resp.Body.Close()
+			return len(calls) == 2, nil
+		})
+		srv.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if gap := calls[1].Sub(calls[0]); gap < tc.min || gap > tc.max {
+			t.Errorf("%s: %s waited %v, want %v..%v", tc.header, tc.value, gap, tc.min, tc.max)
+		}
+	}
+}
+
+func TestRetryAfter(t *testing.T) {
+	h := func(k, v string) *http.Response {
+		return &http.Response{Header: http.Header{http.CanonicalHeaderKey(k): []string{v}}}
+	}
+	for _, tc := range []struct {
+		resp *http.Response
+		want time.Duration
+	}{
+		{nil, 0},
+		{h("Retry-After", "120"), 2 * time.Minute},
+		{h("Retry-After", "0"), 0},
+		{h("Retry-After", "soon"), 0},
+		{h("x-ms-retry-after-ms", "250"), 250 * time.Millisecond},
+	} {
+		if got := RetryAfter(tc.resp); got != tc.want {
+			t.Errorf("RetryAfter(%v) = %v, want %v", tc.resp, got, tc.want)
+		}
+	}
+}
