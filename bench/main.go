@@ -162,7 +162,7 @@ func run(ctx context.Context, o options) error {
 	report := Report{Meta: Meta{
 		Date:        time.Now().UTC().Format(time.RFC3339),
 		Commit:      gitCommit(ctx),
-		Command:     "go run ./bench " + strings.Join(os.Args[1:], " "),
+		Command:     strings.TrimSpace("go run ./bench " + strings.Join(os.Args[1:], " ")),
 		GoVersion:   runtime.Version(),
 		CPUs:        runtime.NumCPU(),
 		Profile:     o.profile,
