@@ -73,6 +73,11 @@ resource "azvmapps_application_version" "agent" {
     name                   = var.secondary_location
     regional_replica_count = 1
   }
+
+  lifecycle {
+    # A replaced version is otherwise deleted while VMs still use it: create the new one first.
+    create_before_destroy = true
+  }
 }
 
 # Deploy the version onto a Linux VM: the provider checks at plan that the version is replicated

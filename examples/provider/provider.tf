@@ -2,7 +2,7 @@
 # credentials with use_oidc = true). Against the local emulator, `make emulator` writes an env
 # file that sets the same variables, including the custom endpoints.
 provider "azvmapps" {
-  # Raise the seed's limits where the service has raised its own.
+  # The defaults are the documented service limits; raise them where the service now allows more.
   service_limits {
     max_replicas_per_region = 10
     max_applications_per_vm = 25

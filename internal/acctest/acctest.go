@@ -62,6 +62,8 @@ func run(m *testing.M) int {
 		RetryAfter:      time.Second,
 		DeleteLag:       2 * time.Second,
 		InstallTime:     time.Second,
+		// Small pages, so every list the provider reads follows nextLink as in a busy subscription.
+		PageSize: 3,
 	}
 	// AZVMAPPS_EMULATOR_PROFILE=azure (with AZVMAPPS_EMULATOR_TIME_SCALE, e.g. 0.01) runs the
 	// tests at the service's latencies instead of the short defaults above.

@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
@@ -24,6 +26,34 @@ const (
 	DefaultUpdateTimeout = 30 * time.Minute
 	DefaultDeleteTimeout = 30 * time.Minute
 )
+
+// TimeoutsBlock is the timeouts block of every resource, with the defaults in its documentation.
+func TimeoutsBlock(ctx context.Context) schema.Block {
+	duration := func(op string, def time.Duration) string {
+		return fmt.Sprintf("How long %s may take: a duration such as `45m` or `1h30m` (units `s`, `m`, `h`). Defaults to `%s`.", op, formatDuration(def))
+	}
+	b := timeouts.Block(ctx, timeouts.Opts{
+		Create: true, Read: true, Update: true, Delete: true,
+		CreateDescription: duration("creating the resource", DefaultCreateTimeout),
+		ReadDescription:   duration("reading the resource (during refresh and plan)", DefaultReadTimeout),
+		UpdateDescription: duration("updating the resource", DefaultUpdateTimeout),
+		DeleteDescription: duration("deleting the resource", DefaultDeleteTimeout),
+	})
+	if nb, ok := b.(schema.SingleNestedBlock); ok {
+		nb.MarkdownDescription = fmt.Sprintf("How long each operation may take before it fails. Defaults: create %s, read %s, update %s, delete %s.",
+			formatDuration(DefaultCreateTimeout), formatDuration(DefaultReadTimeout), formatDuration(DefaultUpdateTimeout), formatDuration(DefaultDeleteTimeout))
+		return nb
+	}
+	return b
+}
+
+// formatDuration writes whole minutes as "30m" rather than time.Duration's "30m0s".
+func formatDuration(d time.Duration) string {
+	if d%time.Minute == 0 {
+		return fmt.Sprintf("%dm", d/time.Minute)
+	}
+	return d.String()
+}
 
 // ConfigureClient returns the provider's client from ConfigureRequest.ProviderData, nil while
 // the provider is not configured yet (Terraform calls Configure early with no data).

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
 )
@@ -48,5 +49,24 @@ func TestWithTimeout(t *testing.T) {
 	}
 	if _, _, ok := WithTimeout(context.Background(), broken, time.Minute, &diags); ok || !diags.HasError() {
 		t.Fatal("a timeouts block that cannot be read must stop the operation with its diagnostics")
+	}
+}
+
+func TestTimeoutsBlockDocumentsDefaults(t *testing.T) {
+	b, ok := TimeoutsBlock(context.Background()).(schema.SingleNestedBlock)
+	if !ok {
+		t.Fatalf("want a single nested block, got %T", TimeoutsBlock(context.Background()))
+	}
+	if want := "create 30m, read 5m, update 30m, delete 30m"; !strings.Contains(b.MarkdownDescription, want) {
+		t.Errorf("block description %q does not say %q", b.MarkdownDescription, want)
+	}
+	for name, want := range map[string]string{"create": "`30m`", "read": "`5m`", "update": "`30m`", "delete": "`30m`"} {
+		a, ok := b.Attributes[name]
+		if !ok {
+			t.Fatalf("no %s attribute", name)
+		}
+		if !strings.Contains(a.GetDescription(), "Defaults to "+want) {
+			t.Errorf("%s: description %q does not give the default %s", name, a.GetDescription(), want)
+		}
 	}
 }

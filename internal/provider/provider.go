@@ -117,11 +117,13 @@ func (p *AzvmappsProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				MarkdownDescription: "The Azure cloud: `public`, `usgovernment` or `china`. Falls back to `ARM_ENVIRONMENT`. Defaults to `public`. Use the `endpoint` block for Azure Stack or the local emulator.",
 				Validators:          []validator.String{stringvalidator.OneOfCaseInsensitive("public", "usgovernment", "china")},
 			},
-			"endpoint": schema.ListNestedAttribute{
-				Optional:            true,
-				MarkdownDescription: "Custom endpoints (Azure Stack, the azvmapps emulator), named as the azapi provider names them so one environment drives both. At most one element.",
+			"skip_blob_checks": optBool("Skip the plan-time checks of application packages (readable, blob type, size) for runners that cannot reach the storage account. Falls back to `ARM_SKIP_BLOB_CHECKS`. Defaults to `false`."),
+		},
+		Blocks: map[string]schema.Block{
+			"endpoint": schema.ListNestedBlock{
+				MarkdownDescription: "Custom endpoints (Azure Stack, the azvmapps emulator), named as the azapi provider names them so one environment drives both. At most one block.",
 				Validators:          []validator.List{listvalidator.SizeAtMost(1)},
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+				NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
 					"resource_manager_endpoint":       optString("The Azure Resource Manager endpoint. Falls back to `ARM_RESOURCE_MANAGER_ENDPOINT`.", false),
 					"active_directory_authority_host": optString("The Microsoft Entra authority host. Falls back to `ARM_ACTIVE_DIRECTORY_AUTHORITY_HOST`, then `AZURE_AUTHORITY_HOST`.", false),
 					"resource_manager_audience":       optString("The audience of tokens for the Resource Manager endpoint. Falls back to `ARM_RESOURCE_MANAGER_AUDIENCE`.", false),
@@ -131,11 +133,8 @@ func (p *AzvmappsProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 						"Falls back to `ARM_STORAGE_ENDPOINT_SUFFIX`.", false),
 				}},
 			},
-			"skip_blob_checks": optBool("Skip the plan-time checks of application packages (readable, blob type, size) for runners that cannot reach the storage account. Falls back to `ARM_SKIP_BLOB_CHECKS`. Defaults to `false`."),
-		},
-		Blocks: map[string]schema.Block{
 			"service_limits": schema.SingleNestedBlock{
-				MarkdownDescription: "The VM Applications limits validated at plan time. The defaults are the documented seed limits; " +
+				MarkdownDescription: "The VM Applications limits validated at plan time. The defaults are the documented service limits the provider was built against; " +
 					"raise them where the service has raised its own (current documentation: 10 replicas per region, 25 applications per VM, 2 GB packages, block blobs accepted).",
 				Attributes: map[string]schema.Attribute{
 					"max_replicas_per_region": schema.Int64Attribute{
@@ -244,7 +243,7 @@ func scopeFor(audience string) string {
 	return strings.TrimSuffix(audience, "/") + "/.default"
 }
 
-// serviceLimits applies the service_limits block over the seed defaults.
+// serviceLimits applies the service_limits block over the default (documented) limits.
 func serviceLimits(ctx context.Context, m *serviceLimitsModel) (clients.ServiceLimits, diag.Diagnostics) {
 	l := clients.DefaultServiceLimits()
 	var diags diag.Diagnostics

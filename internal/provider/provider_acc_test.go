@@ -150,3 +150,44 @@ func TestAccProvider_expiredOIDCToken(t *testing.T) {
 		}},
 	})
 }
+
+// endpointBlock is an endpoint block with the emulator's endpoints, as azapi users write it.
+func endpointBlock() string {
+	return fmt.Sprintf(`
+  endpoint {
+    resource_manager_endpoint       = %q
+    active_directory_authority_host = %q
+    resource_manager_audience       = %q
+  }`, os.Getenv("ARM_RESOURCE_MANAGER_ENDPOINT"), os.Getenv("ARM_ACTIVE_DIRECTORY_AUTHORITY_HOST"), os.Getenv("ARM_RESOURCE_MANAGER_AUDIENCE"))
+}
+
+func TestAccProvider_endpointBlock(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	acctest.PreCheck(t)
+	if os.Getenv("ARM_RESOURCE_MANAGER_ENDPOINT") == "" {
+		t.Skip("needs the emulator's custom endpoints")
+	}
+	block := endpointBlock()
+	// Only the block may point the provider at the emulator.
+	t.Setenv("ARM_RESOURCE_MANAGER_ENDPOINT", "")
+	t.Setenv("ARM_ACTIVE_DIRECTORY_AUTHORITY_HOST", "")
+	t.Setenv("AZURE_AUTHORITY_HOST", "")
+	t.Setenv("ARM_RESOURCE_MANAGER_AUDIENCE", "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:             galleryPlanConfig(`provider "azvmapps" {` + block + "\n}"),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config:      galleryPlanConfig(`provider "azvmapps" {` + block + block + "\n}"),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)endpoint.*at most 1`),
+			},
+		},
+	})
+}

@@ -27,8 +27,11 @@ func resources() []func() resource.Resource {
 func dataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		gallery.NewGalleryDataSource,
+		gallery.NewGalleriesDataSource,
 		application.NewApplicationDataSource,
+		application.NewApplicationsDataSource,
 		applicationversion.NewApplicationVersionDataSource,
+		applicationversion.NewApplicationVersionsDataSource,
 		assignment.NewVMApplicationsDataSource,
 	}
 }

@@ -87,6 +87,11 @@ resource "azvmapps_application_version" "example" {
   timeouts {
     create = "60m"
   }
+
+  lifecycle {
+    # A replaced version is otherwise deleted while VMs still use it: create the new one first.
+    create_before_destroy = true
+  }
 }
 
 output "version_ids" {

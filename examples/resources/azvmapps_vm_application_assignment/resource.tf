@@ -26,6 +26,8 @@ resource "azvmapps_application" "example" {
   supported_os_type = "Linux"
 }
 
+# Roll out a new version by changing name: the new version is created, the assignments move to
+# it in place, and only then is the old one deleted.
 resource "azvmapps_application_version" "example" {
   name           = "1.0.0"
   application_id = azvmapps_application.example.id
@@ -44,6 +46,11 @@ resource "azvmapps_application_version" "example" {
   # The version must be replicated to the region of every VM it is assigned to.
   target_region {
     name = var.location
+  }
+
+  lifecycle {
+    # A replaced version is otherwise deleted while VMs still use it: create the new one first.
+    create_before_destroy = true
   }
 }
 

@@ -47,7 +47,8 @@ func planModel() ApplicationResourceModel {
 			Script:      types.StringValue("echo reset"),
 			Description: types.StringNull(),
 			Parameters: []parameterModel{
-				{Name: types.StringValue("p1"), Type: types.StringNull(), Required: types.BoolNull(), DefaultValue: types.StringValue("x"), Description: types.StringNull()},
+				// type and required left out: the schema's defaults plan String and false.
+				{Name: types.StringValue("p1"), Type: types.StringValue("String"), Required: types.BoolValue(false), DefaultValue: types.StringValue("x"), Description: types.StringNull()},
 				{Name: types.StringValue("p2"), Type: types.StringValue("LogOutputBlob"), Required: types.BoolValue(true), DefaultValue: types.StringNull(), Description: types.StringValue("log")},
 			},
 		}},
@@ -87,9 +88,6 @@ func TestExpandFlattenRoundTripKeepsConfiguration(t *testing.T) {
 	if *body.Properties.SupportedOSType != armcompute.OperatingSystemTypesLinux || body.Properties.EndOfLifeDate == nil {
 		t.Fatalf("unexpected body: %+v", body.Properties)
 	}
-	if p := body.Properties.CustomActions[0].Parameters[0]; p.Type != nil || p.Required != nil {
-		t.Errorf("unset parameter fields should not be sent: %+v", p)
-	}
 	got, diags := flattenApplication(ctx, serverAnswer(body), plan)
 	if diags.HasError() {
 		t.Fatal(diags)
@@ -104,8 +102,8 @@ func TestExpandFlattenRoundTripKeepsConfiguration(t *testing.T) {
 		t.Errorf("end_of_life_date = %q, want the configured spelling of the same instant", got.EndOfLifeDate.ValueString())
 	}
 	p := got.CustomActions[0].Parameters
-	if !p[0].Type.IsNull() || !p[0].Required.IsNull() {
-		t.Errorf("service defaults for unset parameter fields should stay null: %+v", p[0])
+	if p[0].Type.ValueString() != "String" || p[0].Required.IsNull() || p[0].Required.ValueBool() {
+		t.Errorf("parameter fields left out should read back as the planned defaults: %+v", p[0])
 	}
 	if p[1].Type.ValueString() != "LogOutputBlob" || !p[1].Required.ValueBool() {
 		t.Errorf("set parameter fields changed: %+v", p[1])
@@ -255,5 +253,28 @@ func TestSchemaModelAgreement(t *testing.T) {
 	ds := tfsdk.State{Schema: dresp.Schema, Raw: tftypes.NewValue(dresp.Schema.Type().TerraformType(ctx), nil)}
 	if d := ds.Set(ctx, m.toDataSourceModel()); d.HasError() {
 		t.Fatalf("data source model does not fit the schema: %v", d)
+	}
+}
+
+// Import has no prior and the service may leave a parameter's defaults out of its answer: the
+// read-back holds the defaults the schema plans for a configuration that leaves them out.
+func TestFlattenImportFillsParameterDefaults(t *testing.T) {
+	app := armcompute.GalleryApplication{
+		ID: to.Ptr(testAppID), Name: to.Ptr("app1"), Location: to.Ptr("eastus2"),
+		Properties: &armcompute.GalleryApplicationProperties{
+			SupportedOSType: to.Ptr(armcompute.OperatingSystemTypesLinux),
+			CustomActions: []*armcompute.GalleryApplicationCustomAction{{
+				Name: to.Ptr("reset"), Script: to.Ptr("echo reset"),
+				Parameters: []*armcompute.GalleryApplicationCustomActionParameter{{Name: to.Ptr("level")}},
+			}},
+		},
+	}
+	got, diags := flattenApplication(context.Background(), app, ApplicationResourceModel{Tags: types.MapNull(types.StringType)})
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	p := got.CustomActions[0].Parameters[0]
+	if p.Type.ValueString() != "String" || p.Required.IsNull() || p.Required.ValueBool() {
+		t.Errorf("imported parameter = %+v, want type String and required false", p)
 	}
 }

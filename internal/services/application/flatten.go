@@ -2,7 +2,6 @@ package application
 
 import (
 	"context"
-	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -53,9 +52,10 @@ func flattenApplication(ctx context.Context, a armcompute.GalleryApplication, pr
 	return m, diags
 }
 
-// flattenCustomActions converts the service's custom actions; optional parameter fields the
-// service fills with their defaults (type String, required false) stay null when the
-// configuration leaves them out.
+// flattenCustomActions converts the service's custom actions. A parameter's type and required
+// flag are always the effective values (the service's defaults, String and false, when it
+// leaves them out): the schema defaults them the same way, so a configuration that leaves them
+// out and an import (which cannot know) read back alike.
 func flattenCustomActions(in []*armcompute.GalleryApplicationCustomAction, prior []customActionModel) []customActionModel {
 	if len(in) == 0 {
 		if prior != nil {
@@ -77,36 +77,22 @@ func flattenCustomActions(in []*armcompute.GalleryApplicationCustomAction, prior
 			Script:      types.StringPointerValue(ca.Script),
 			Description: types.StringPointerValue(ca.Description),
 		}
-		var priorParams []parameterModel
-		if pa != nil {
-			priorParams = pa.Parameters
-		}
-		if len(ca.Parameters) == 0 && priorParams != nil {
+		if len(ca.Parameters) == 0 && pa != nil && pa.Parameters != nil {
 			a.Parameters = []parameterModel{}
 		}
-		for j, p := range ca.Parameters {
+		for _, p := range ca.Parameters {
 			if p == nil {
 				continue
 			}
-			var pp *parameterModel
-			if j < len(priorParams) {
-				pp = &priorParams[j]
-			}
 			param := parameterModel{
 				Name:         types.StringPointerValue(p.Name),
-				Type:         types.StringNull(),
-				Required:     types.BoolPointerValue(p.Required),
+				Type:         types.StringValue(ParameterTypeString),
+				Required:     types.BoolValue(p.Required != nil && *p.Required),
 				DefaultValue: types.StringPointerValue(p.DefaultValue),
 				Description:  types.StringPointerValue(p.Description),
 			}
-			if p.Type != nil {
+			if p.Type != nil && *p.Type != "" {
 				param.Type = types.StringValue(string(*p.Type))
-			}
-			if pp != nil && pp.Type.IsNull() && strings.EqualFold(param.Type.ValueString(), ParameterTypeString) {
-				param.Type = types.StringNull()
-			}
-			if pp != nil && pp.Required.IsNull() && !param.Required.ValueBool() {
-				param.Required = types.BoolNull()
 			}
 			a.Parameters = append(a.Parameters, param)
 		}

@@ -63,7 +63,7 @@ func TestAccApplication_basic(t *testing.T) {
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             acctest.CheckDestroyed("azvmapps_application", "azvmapps_gallery"),
-		Steps: []resource.TestStep{
+		Steps: append([]resource.TestStep{
 			{
 				Config: appConfig(gallery, minimal(name)),
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -76,13 +76,7 @@ func TestAccApplication_basic(t *testing.T) {
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("custom_action"), knownvalue.ListSizeExact(0)),
 				},
 			},
-			{
-				ResourceName:            res,
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"timeouts"},
-			},
-		},
+		}, acctest.ImportSteps(res, "timeouts")...),
 	})
 }
 
@@ -128,6 +122,7 @@ func TestAccApplication_update(t *testing.T) {
   }
 `, eol.Add(24*time.Hour).Format(time.RFC3339))
 	inPlace := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}}
+	imports := acctest.ImportSteps(res, "timeouts")
 	replace := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionDestroyBeforeCreate)}}
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -141,16 +136,14 @@ func TestAccApplication_update(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("description"), knownvalue.StringExact("first")),
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("end_of_life_date"), knownvalue.StringExact(eol.Format(time.RFC3339))),
-					statecheck.ExpectKnownValue(res, tfjsonpath.New("custom_action").AtSliceIndex(0).AtMapKey("parameter").AtSliceIndex(0).AtMapKey("type"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(res, tfjsonpath.New("custom_action").AtSliceIndex(0).AtMapKey("parameter").AtSliceIndex(0).AtMapKey("type"), knownvalue.StringExact("String")),
+					statecheck.ExpectKnownValue(res, tfjsonpath.New("custom_action").AtSliceIndex(0).AtMapKey("parameter").AtSliceIndex(0).AtMapKey("required"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("custom_action").AtSliceIndex(0).AtMapKey("parameter").AtSliceIndex(1).AtMapKey("required"), knownvalue.Bool(true)),
 				},
 			},
-			{
-				ResourceName:            res,
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"timeouts", "custom_action.0.parameter.0.type", "custom_action.0.parameter.0.required"},
-			},
+			// Import reads back the parameter defaults the configuration leaves out: no diff.
+			imports[0],
+			imports[1],
 			{
 				Config:           appConfig(gallery, changed),
 				ConfigPlanChecks: inPlace,

@@ -3,17 +3,19 @@ package application
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/services/gallery"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/validate"
 )
@@ -110,9 +112,11 @@ func resourceSchema(ctx context.Context) schema.Schema {
 							NestedObject: schema.NestedBlockObject{
 								Attributes: map[string]schema.Attribute{
 									"name": schema.StringAttribute{MarkdownDescription: descParamName, Required: true, Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
-									"type": schema.StringAttribute{MarkdownDescription: descParamType, Optional: true,
+									"type": schema.StringAttribute{MarkdownDescription: descParamType + " Defaults to `String`.", Optional: true, Computed: true,
+										Default:    stringdefault.StaticString(ParameterTypeString),
 										Validators: []validator.String{stringvalidator.OneOf(ParameterTypeString, ParameterTypeConfigurationDataBlob, ParameterTypeLogOutputBlob)}},
-									"required":      schema.BoolAttribute{MarkdownDescription: descParamRequired, Optional: true},
+									"required": schema.BoolAttribute{MarkdownDescription: descParamRequired + " Defaults to `false`.", Optional: true, Computed: true,
+										Default: booldefault.StaticBool(false)},
 									"default_value": schema.StringAttribute{MarkdownDescription: descParamDefault, Optional: true},
 									"description":   schema.StringAttribute{MarkdownDescription: descParamDescr, Optional: true},
 								},
@@ -121,7 +125,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 					},
 				},
 			},
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+			"timeouts": framework.TimeoutsBlock(ctx),
 		},
 	}
 }

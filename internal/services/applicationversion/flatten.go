@@ -137,10 +137,14 @@ func flattenSettings(s *armcompute.UserArtifactSettings, prior *settingsModel) *
 	return out
 }
 
-// flattenTargetRegions keeps a region attribute null when the configuration left it out and
-// the service only filled in the value inherited from the version (replica_count,
-// storage_account_type, false). Region names keep their configured spelling; regions new to
-// the state (import) get the short name, "eastus2".
+// flattenTargetRegions keeps storage_account_type and exclude_from_latest of a region null
+// when the configuration left them out and the service only filled in the value inherited
+// from the version (storage_account_type, false). regional_replica_count is always the
+// region's count (the version's replica_count when the service leaves it out): the plan fills
+// it in the same way when the configuration leaves it out (targetRegionDefaults), so import —
+// which cannot know whether the user wrote it — reads back what either configuration plans.
+// Region names keep their configured spelling; regions new to the state (import) get the
+// short name, "eastus2".
 func flattenTargetRegions(pp *armcompute.GalleryApplicationVersionPublishingProfile, prior []targetRegionModel) (types.Set, diag.Diagnostics) {
 	elemType := types.ObjectType{AttrTypes: targetRegionAttrTypes}
 	var topCount int64 = 1
@@ -173,7 +177,8 @@ func flattenTargetRegions(pp *armcompute.GalleryApplicationVersionPublishingProf
 			e.Name = p.Name
 		}
 		wasSet := func(v interface{ IsNull() bool }) bool { return p != nil && !v.IsNull() }
-		if tr.RegionalReplicaCount != nil && (int64(*tr.RegionalReplicaCount) != topCount || (p != nil && wasSet(p.RegionalReplicaCount))) {
+		e.RegionalReplicaCount = types.Int64Value(topCount)
+		if tr.RegionalReplicaCount != nil {
 			e.RegionalReplicaCount = types.Int64Value(int64(*tr.RegionalReplicaCount))
 		}
 		if tr.StorageAccountType != nil && (string(*tr.StorageAccountType) != topStorage || (p != nil && wasSet(p.StorageAccountType))) {

@@ -34,9 +34,10 @@ func TestAccApplicationVersion_basic(t *testing.T) {
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             acctest.CheckDestroyed("azvmapps_application_version"),
-		Steps: []resource.TestStep{
+		// Import, with regional_replica_count left out as here, plans no change.
+		Steps: append([]resource.TestStep{
 			{
-				Config: testConfig(gallery, "", version{}),
+				Config: testConfig(gallery, "", version{mediaLink: plainLink}),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`(?i)/galleries/`+gallery+`/applications/app/versions/1\.0\.0$`))),
 					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("provisioning_state"), knownvalue.StringExact("Succeeded")),
@@ -49,18 +50,13 @@ func TestAccApplicationVersion_basic(t *testing.T) {
 					})),
 					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("target_region"), knownvalue.SetExact([]knownvalue.Check{
 						knownvalue.ObjectExact(map[string]knownvalue.Check{
-							"name": knownvalue.StringExact("eastus2"), "regional_replica_count": knownvalue.Null(),
+							"name": knownvalue.StringExact("eastus2"), "regional_replica_count": knownvalue.Int64Exact(1),
 							"storage_account_type": knownvalue.Null(), "exclude_from_latest": knownvalue.Null(),
 						}),
 					})),
 				},
 			},
-			{
-				ResourceName:      resourceName,
-				ImportState:       true,
-				ImportStateVerify: true,
-			},
-		},
+		}, acctest.ImportSteps(resourceName)...),
 	})
 }
 

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/objectvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -24,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/validate"
 )
 
@@ -188,7 +188,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 		},
 		Blocks: map[string]schema.Block{
 			"source": schema.SingleNestedBlock{
-				MarkdownDescription: "Where the package is. Required. Only the SAS token of a link can change in place; " +
+				MarkdownDescription: "Where the package is. Only the SAS token of a link can change in place; " +
 					"pointing at another blob forces a new version to be created.",
 				Validators: []validator.Object{objectvalidator.IsRequired()},
 				Attributes: map[string]schema.Attribute{
@@ -209,7 +209,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				},
 			},
 			"manage_actions": schema.SingleNestedBlock{
-				MarkdownDescription: "The scripts that install, remove and update the application. Required.",
+				MarkdownDescription: "The scripts that install, remove and update the application.",
 				Validators:          []validator.Object{objectvalidator.IsRequired()},
 				Attributes: map[string]schema.Attribute{
 					"install": script("The command that installs the application, run in the download folder.", true),
@@ -262,7 +262,8 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				MarkdownDescription: "A region the version is replicated to; at least one, and one of them must be `location`. " +
 					"Names are compared normalised (`East US 2` is `eastus2`), so each region may appear once. Regions are " +
 					"added and removed in place; removing one requires `allow_deletion_of_replicated_locations = true`.",
-				Validators: []validator.Set{setvalidator.IsRequired(), setvalidator.SizeAtLeast(1)},
+				Validators:    []validator.Set{setvalidator.IsRequired(), setvalidator.SizeAtLeast(1)},
+				PlanModifiers: []planmodifier.Set{targetRegionDefaults()},
 				NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
 					"name": schema.StringAttribute{
 						Required:            true,
@@ -271,8 +272,9 @@ func resourceSchema(ctx context.Context) schema.Schema {
 					},
 					"regional_replica_count": schema.Int64Attribute{
 						Optional: true,
+						Computed: true,
 						MarkdownDescription: "Replicas in this region, from 1 to `service_limits.max_replicas_per_region` (3 unless " +
-							"raised). Defaults to `replica_count`.",
+							"raised). Defaults to `replica_count` (and follows it when that changes).",
 						Validators: []validator.Int64{int64validator.AtLeast(1)},
 					},
 					"storage_account_type": schema.StringAttribute{
@@ -286,7 +288,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 					},
 				}},
 			},
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+			"timeouts": framework.TimeoutsBlock(ctx),
 		},
 	}
 }

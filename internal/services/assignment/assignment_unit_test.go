@@ -87,10 +87,21 @@ func TestParseStatusMessage(t *testing.T) {
 		{"doNothingLinux", "latest", StatusSucceeded, "Install SUCCESS"},
 		{"other", "1.0.0", StatusPending, "not reported by the VMAppExtension yet"},
 	} {
-		st, m := installStatus(states, tc.name, tc.version)
+		st, m := installStatus(states, tc.name, tc.version, false)
 		if st != tc.status || m != tc.message {
 			t.Errorf("installStatus(%s %s) = %q, %q; want %q, %q", tc.name, tc.version, st, m, tc.status, tc.message)
 		}
+	}
+	// With automatic upgrades, a newer version the platform installed is the outcome; an older one is not.
+	upgraded := []appState{{ApplicationName: "a", Version: "1.10.0", Result: "Update SUCCESS"}}
+	if st, _ := installStatus(upgraded, "a", "1.9.0", true); st != StatusSucceeded {
+		t.Errorf("auto-upgraded to a newer version: %s", st)
+	}
+	if st, _ := installStatus(upgraded, "a", "1.9.0", false); st != StatusPending {
+		t.Errorf("without automatic upgrade, another version is pending: %s", st)
+	}
+	if st, _ := installStatus(upgraded, "a", "2.0.0", true); st != StatusPending {
+		t.Errorf("an older version than the assigned one is pending: %s", st)
 	}
 	if s, err := parseStatusMessage("Enable in progress"); err != nil || s != nil {
 		t.Errorf("a message without JSON is no states: %v, %v", s, err)
@@ -108,13 +119,13 @@ func TestStatusOfScaleSetAggregates(t *testing.T) {
 		status     string
 		msgContain string
 	}{
-		{nil, StatusPending, "no instance"},
+		{nil, StatusSucceeded, "the scale set has no instances"}, // nothing to wait for
 		{[]reportedStates{{States: ok}}, StatusSucceeded, "Install SUCCESS"},
 		{[]reportedStates{{Instance: "0", States: ok}, {Instance: "1", States: ok}}, StatusSucceeded, "instance 0: Install SUCCESS; instance 1: Install SUCCESS"},
 		{[]reportedStates{{Instance: "0", States: ok}, {Instance: "1"}}, StatusPending, "instance 1: not reported"},
 		{[]reportedStates{{Instance: "0", States: bad}, {Instance: "1"}}, StatusFailed, "instance 0: Install FAILED boom"},
 	} {
-		st, msg := statusOf(tc.per, "a", "1.0.0")
+		st, msg := statusOf(tc.per, "a", "1.0.0", false)
 		if st != tc.status || !strings.Contains(msg, tc.msgContain) {
 			t.Errorf("statusOf(%+v) = %q, %q; want %q containing %q", tc.per, st, msg, tc.status, tc.msgContain)
 		}
@@ -450,7 +461,7 @@ func TestInstallMessageRedacted(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, per := range [][]reportedStates{{{States: states}}, {{Instance: "0", States: states}, {Instance: "1", States: states}}} {
-			st, msg := statusOf(per, "a", "1.0.0")
+			st, msg := statusOf(per, "a", "1.0.0", false)
 			if st != StatusFailed || strings.Contains(msg, sig[:10]) || !strings.Contains(msg, "REDACTED") {
 				t.Errorf("statusOf = %q, %q: want Failed with the signature redacted", st, msg)
 			}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
@@ -47,6 +48,9 @@ type op struct {
 	appID string
 	entry *armcompute.VMGalleryApplication // nil for opRemove
 	done  chan diag.Diagnostics
+	// attempted is set once a write carrying this change was sent: from then on, a failure
+	// does not prove that the change did not land.
+	attempted atomic.Bool
 }
 
 // batcher merges the changes that the assignments of one apply make to the same VM or scale
@@ -190,7 +194,9 @@ func (b *batcher) write(id *arm.ResourceID, ops []*op) {
 			deliver(ops, diags)
 			return
 		}
-		apps, failed := checkBatch(t, ops, b.view.Target(id.String()).Failures, b.limit)
+		// After a write that may have landed (its response lost, then 412 on the retry), an
+		// entry that is already there as planned is this batch's own, not someone else's.
+		apps, failed := checkBatch(t, ops, b.view.Target(id.String()).Failures, b.limit, attempt > 1)
 		if failed != nil {
 			for _, o := range ops {
 				o.done <- failed[o]
@@ -202,6 +208,9 @@ func (b *batcher) write(id *arm.ResourceID, ops []*op) {
 			return
 		}
 		tflog.Info(ctx, "writing the application profile of the target", map[string]any{"target": id.String(), "changes": len(ops), "applications": len(apps)})
+		for _, o := range ops {
+			o.attempted.Store(true)
+		}
 		err = b.writeTargetF(ctx, t, apps)
 		b.s.forget(id) // whatever happened, what was read before is stale
 		if err == nil {
@@ -227,7 +236,7 @@ func (b *batcher) write(id *arm.ResourceID, ops []*op) {
 // assignment against what the target has, the limit of applications per VM, and the checks of
 // this apply's other assignments to the target that failed before reaching the batch. It
 // returns the new list, or for every change the diagnostics that refuse the whole batch.
-func checkBatch(t *target, ops []*op, failures []string, limit int64) ([]*armcompute.VMGalleryApplication, map[*op]diag.Diagnostics) {
+func checkBatch(t *target, ops []*op, failures []string, limit int64, retrying bool) ([]*armcompute.VMGalleryApplication, map[*op]diag.Diagnostics) {
 	apps := t.apps()
 	own := map[*op]diag.Diagnostics{}
 	var problems []string
@@ -237,7 +246,11 @@ func checkBatch(t *target, ops []*op, failures []string, limit int64) ([]*armcom
 			apps = withoutApp(apps, o.appID)
 			continue
 		case opCreate:
-			if i := findApp(apps, o.appID); i >= 0 {
+			i := findApp(apps, o.appID)
+			if i >= 0 && retrying && sameEntry(apps[i], o.entry) {
+				continue // our own earlier write landed: nothing left to write for it
+			}
+			if i >= 0 {
 				if d := checkExistingEntry(apps[i], t, o.appID, deref(o.entry.PackageReferenceID), modeCreate); d.HasError() {
 					own[o] = d
 					problems = append(problems, fmt.Sprintf("%s: %s", nameOf(o.appID), d.Errors()[0].Summary()))
@@ -292,6 +305,13 @@ func batchApps(t *target, ops []*op) (kept, added []string) {
 		}
 	}
 	return kept, added
+}
+
+// sameEntry reports whether a profile entry is the one a change writes.
+func sameEntry(a, b *armcompute.VMGalleryApplication) bool {
+	return strings.EqualFold(deref(a.PackageReferenceID), deref(b.PackageReferenceID)) &&
+		effectiveOrder(a.Order) == effectiveOrder(b.Order) && deref(a.ConfigurationReference) == deref(b.ConfigurationReference) &&
+		deref(a.Tags) == deref(b.Tags)
 }
 
 // sameApps reports whether two application lists would write the same profile.

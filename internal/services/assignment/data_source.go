@@ -65,7 +65,7 @@ func (d *VMApplicationsDataSource) Read(ctx context.Context, req datasource.Read
 	for _, a := range t.apps() {
 		ref := deref(a.PackageReferenceID)
 		appID := refApplicationID(a)
-		st, msg := statusOf(per, nameOf(appID), nameOf(ref))
+		st, msg := statusOf(per, nameOf(appID), nameOf(ref), flagValue(a.EnableAutomaticUpgrade).ValueBool())
 		m.Applications = append(m.Applications, vmApplicationModel{
 			ApplicationID:                   types.StringValue(appID),
 			VersionID:                       types.StringValue(ref),

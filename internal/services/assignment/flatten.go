@@ -3,6 +3,7 @@ package assignment
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
@@ -82,23 +83,43 @@ func resultStatus(result string) string {
 
 // installStatus finds the application's state: its status and the service's result text,
 // redacted (a script's output can quote a package link with its SAS token). A state of
-// another version (the previous one, still reported) counts as pending.
-func installStatus(states []appState, applicationName, version string) (string, string) {
-	st, msg := rawInstallStatus(states, applicationName, version)
+// another version (the previous one, still reported) counts as pending, unless newerOK (the
+// assignment upgrades automatically) and the reported version is newer.
+func installStatus(states []appState, applicationName, version string, newerOK bool) (string, string) {
+	st, msg := rawInstallStatus(states, applicationName, version, newerOK)
 	return st, clients.Redact(msg)
 }
 
-func rawInstallStatus(states []appState, applicationName, version string) (string, string) {
+func rawInstallStatus(states []appState, applicationName, version string, newerOK bool) (string, string) {
 	for _, s := range states {
 		if !strings.EqualFold(s.ApplicationName, applicationName) {
 			continue
 		}
-		if !strings.EqualFold(version, "latest") && s.Version != version {
+		if !strings.EqualFold(version, "latest") && s.Version != version && (!newerOK || !newerVersion(s.Version, version)) {
 			return StatusPending, fmt.Sprintf("version %s is reported, waiting for %s", s.Version, version)
 		}
 		return resultStatus(s.Result), s.Result
 	}
 	return StatusPending, "not reported by the VMAppExtension yet"
+}
+
+// newerVersion reports whether version a (Major.Minor.Patch) is newer than b.
+func newerVersion(a, b string) bool {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	if len(pa) != 3 || len(pb) != 3 {
+		return false
+	}
+	for i := range 3 {
+		x, errA := strconv.ParseInt(pa[i], 10, 64)
+		y, errB := strconv.ParseInt(pb[i], 10, 64)
+		if errA != nil || errB != nil {
+			return false
+		}
+		if x != y {
+			return x > y
+		}
+	}
+	return false
 }
 
 // reportedStates are the application states one VM or scale-set instance reports.
@@ -108,18 +129,20 @@ type reportedStates struct {
 }
 
 // statusOf combines the instances of a target: any failure fails, all succeeded succeeds,
-// otherwise pending. The message names the instances of a scale set.
-func statusOf(per []reportedStates, applicationName, version string) (string, string) {
+// otherwise pending. The message names the instances of a scale set. A scale set without
+// instances has nothing to install: it succeeds (instances added later install the
+// application, and a failure there shows in the next refresh).
+func statusOf(per []reportedStates, applicationName, version string, newerOK bool) (string, string) {
 	if len(per) == 0 {
-		return StatusPending, "no instance reports the application yet"
+		return StatusSucceeded, "the scale set has no instances; instances added later install the application"
 	}
 	if len(per) == 1 && per[0].Instance == "" {
-		return installStatus(per[0].States, applicationName, version)
+		return installStatus(per[0].States, applicationName, version, newerOK)
 	}
 	status := StatusSucceeded
 	msgs := make([]string, 0, len(per))
 	for _, in := range per {
-		st, msg := installStatus(in.States, applicationName, version)
+		st, msg := installStatus(in.States, applicationName, version, newerOK)
 		switch {
 		case st == StatusFailed:
 			status = StatusFailed

@@ -71,7 +71,7 @@ func FuzzParseStatusMessage(f *testing.F) {
 			return
 		}
 		for _, per := range [][]reportedStates{{{States: states}}, {{Instance: "0", States: states}, {Instance: "1"}}} {
-			st, text := statusOf(per, name, version)
+			st, text := statusOf(per, name, version, false)
 			switch st {
 			case StatusSucceeded, StatusFailed, StatusPending:
 			default:

@@ -77,8 +77,9 @@ func (r *VMApplicationAssignmentResource) Create(ctx context.Context, req resour
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(batcherFor(r.client).submit(ctx, tid, &op{kind: opCreate, appID: appID, entry: expandEntry(&plan)})...)
-	if resp.Diagnostics.HasError() {
+	o := &op{kind: opCreate, appID: appID, entry: expandEntry(&plan)}
+	if d := batcherFor(r.client).submit(ctx, tid, o); d.HasError() && !r.landed(ctx, o, tid, appID, &plan, d, &resp.Diagnostics) {
+		resp.Diagnostics.Append(d...)
 		return
 	}
 	plan.ID = types.StringValue(formatID(plan.TargetID.ValueString(), appID))
@@ -143,7 +144,7 @@ func (r *VMApplicationAssignmentResource) Read(ctx context.Context, req resource
 		resp.Diagnostics.AddError("Error reading the install status", azure.Describe("reading the instance view of", tid.String(), err))
 		return
 	}
-	st, msg := statusOf(per, nameOf(appID), nameOf(state.VersionID.ValueString()))
+	st, msg := statusOf(per, nameOf(appID), nameOf(state.VersionID.ValueString()), state.EnableAutomaticUpgrade.ValueBool())
 	state.InstallStatus, state.InstallMessage = types.StringValue(st), types.StringValue(msg)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
@@ -176,8 +177,9 @@ func (r *VMApplicationAssignmentResource) Update(ctx context.Context, req resour
 				return
 			}
 		}
-		resp.Diagnostics.Append(batcherFor(r.client).submit(ctx, tid, &op{kind: opUpdate, appID: appID, entry: expandEntry(&plan)})...)
-		if resp.Diagnostics.HasError() {
+		o := &op{kind: opUpdate, appID: appID, entry: expandEntry(&plan)}
+		if d := batcherFor(r.client).submit(ctx, tid, o); d.HasError() && !r.landed(ctx, o, tid, appID, &plan, d, &resp.Diagnostics) {
+			resp.Diagnostics.Append(d...)
 			return
 		}
 	}
@@ -272,6 +274,15 @@ func (r *VMApplicationAssignmentResource) ModifyPlan(ctx context.Context, req re
 		}
 		mode = modeUpdate // the same application on the same target, in place
 		warnIfVersionReplaced(view, &plan, state, &resp.Diagnostics)
+		if state.InstallStatus.ValueString() == StatusFailed && plan.VersionID.Equal(state.VersionID) {
+			// The install failed (at the last apply, or since: a scale-out instance, a reimage).
+			// The service's only retry is to remove the application and add it back: plan that.
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("install_status"), types.StringUnknown())...)
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("install_message"), types.StringUnknown())...)
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("install_status"))
+			view.PlanRemoval(state.TargetID.ValueString(), state.ApplicationID.ValueString())
+			return
+		}
 	}
 	if !known {
 		if !plan.TargetID.IsUnknown() && r.client != nil {
@@ -403,15 +414,51 @@ func summaries(d diag.Diagnostics) string {
 	return strings.Join(out, "; ")
 }
 
+// landed decides, after a write that failed, whether the assignment's entry reached the
+// target all the same (a lost response, a timeout or interrupt after the service took the
+// write, an operation that failed after it was applied): it reads the target afresh and
+// reports true when the entry is there as planned. The caller then records the assignment in
+// state, so that the next apply converges from it instead of failing on an untracked entry;
+// the write's error is kept as a warning.
+func (r *VMApplicationAssignmentResource) landed(ctx context.Context, o *op, tid *arm.ResourceID, appID string,
+	plan *VMApplicationAssignmentResourceModel, writeErr diag.Diagnostics, diags *diag.Diagnostics) bool {
+	if !o.attempted.Load() {
+		return false // refused before any write: nothing can have landed
+	}
+	readCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
+	defer cancel()
+	t, err := targets{r.client}.get(readCtx, tid)
+	if err != nil {
+		return false
+	}
+	i := findApp(t.apps(), appID)
+	if i < 0 || !strings.EqualFold(deref(t.apps()[i].PackageReferenceID), plan.VersionID.ValueString()) {
+		return false
+	}
+	tflog.Warn(ctx, "the write reported an error, but the entry is on the target: recording it", map[string]any{"target": tid.String(), "application": appID})
+	diags.AddWarning("The target reported an error, but the application was assigned",
+		fmt.Sprintf("Writing to %s reported: %s\n\nReading the target again shows %s assigned as planned, so it is recorded in the "+
+			"state; its install status below tells whether it installed.", tid, summaries(writeErr)+detailOf(writeErr), nameOf(plan.VersionID.ValueString())))
+	return true
+}
+
+// detailOf returns the detail of the first error in d, after a colon.
+func detailOf(d diag.Diagnostics) string {
+	if errs := d.Errors(); len(errs) > 0 && errs[0].Detail() != "" {
+		return ": " + errs[0].Detail()
+	}
+	return ""
+}
+
 // settle records the install status after a write: with wait_for_install it waits for the
 // result and fails on a failed install, after one remove-and-add-back retry when
 // reinstall_on_failure is set.
 func (r *VMApplicationAssignmentResource) settle(ctx context.Context, m *VMApplicationAssignmentResourceModel, tid *arm.ResourceID, appID string, diags *diag.Diagnostics) {
 	s := targets{r.client}
-	name, version := nameOf(appID), nameOf(m.VersionID.ValueString())
+	name, version, newerOK := nameOf(appID), nameOf(m.VersionID.ValueString()), m.EnableAutomaticUpgrade.ValueBool()
 	m.InstallStatus, m.InstallMessage = types.StringValue(StatusPending), types.StringValue("")
 	if !m.WaitForInstall.ValueBool() {
-		st, msg, err := s.status(ctx, tid, name, version)
+		st, msg, err := s.status(ctx, tid, name, version, newerOK)
 		if err != nil {
 			diags.AddWarning("Could not read the install status", azure.Describe("reading the instance view of", tid.String(), err))
 			return
@@ -419,7 +466,7 @@ func (r *VMApplicationAssignmentResource) settle(ctx context.Context, m *VMAppli
 		m.InstallStatus, m.InstallMessage = types.StringValue(st), types.StringValue(msg)
 		return
 	}
-	st, msg, err := s.waitForInstall(ctx, tid, name, version)
+	st, msg, err := s.waitForInstall(ctx, tid, name, version, newerOK)
 	if err != nil {
 		diags.AddError("Error waiting for the VM application install", err.Error())
 		return
@@ -436,7 +483,7 @@ func (r *VMApplicationAssignmentResource) settle(ctx context.Context, m *VMAppli
 		if diags.HasError() {
 			return
 		}
-		if st, msg, err = s.waitForInstall(ctx, tid, name, version); err != nil {
+		if st, msg, err = s.waitForInstall(ctx, tid, name, version, newerOK); err != nil {
 			diags.AddError("Error waiting for the VM application install", err.Error())
 			return
 		}

@@ -29,7 +29,7 @@ func TestAccVMApplicationAssignment_basic(t *testing.T) {
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             checkTargetAppCount(t, vm, 0),
-		Steps: []resource.TestStep{
+		Steps: append([]resource.TestStep{
 			{
 				Config: linuxApp(gallery, assignment("test", "var.linux_vm_id", "v1", "")),
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -41,13 +41,7 @@ func TestAccVMApplicationAssignment_basic(t *testing.T) {
 				},
 				Check: checkTargetAppCount(t, vm, 1),
 			},
-			{
-				ResourceName:            resourceName,
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"timeouts"},
-			},
-		},
+		}, acctest.ImportSteps(resourceName, "timeouts")...),
 	})
 }
 
@@ -109,7 +103,7 @@ func testAccScaleSet(t *testing.T, env, expr string) {
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             checkTargetAppCount(t, ss, 0),
-		Steps: []resource.TestStep{
+		Steps: append([]resource.TestStep{
 			{
 				Config: cfg("v1"),
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -128,13 +122,7 @@ func testAccScaleSet(t *testing.T, env, expr string) {
 					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("version_id"), knownvalue.StringRegexp(regexp.MustCompile(`/versions/2\.0\.0$`))),
 				},
 			},
-			{
-				ResourceName:            resourceName,
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"timeouts"},
-			},
-		},
+		}, acctest.ImportSteps(resourceName, "timeouts")...),
 	})
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int32validator"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/services/gallery"
 )
 
@@ -30,7 +30,10 @@ const (
 	descAutoUpgrade    = "When true, the application is upgraded automatically when a new version is published to the gallery. Defaults to `false`."
 	descWaitForInstall = "Wait after each change until the application reports its install result (on every instance of a scale set), and fail the apply when the install failed. Defaults to `true`."
 	descReinstall      = "When the install fails, retry it once the only way the service allows: remove the application from the target, add it back, and wait again. Needs `wait_for_install`. Defaults to `false`."
-	descInstallStatus  = "The install status reported by the target's VMAppExtension: `Succeeded`, `Failed` or `Pending` (not reported yet, or still installing)."
+	descInstallStatus  = "The install status reported by the target's VMAppExtension: `Succeeded`, `Failed` or `Pending` (not reported yet, or still installing). " +
+		"A scale set without instances reports `Succeeded`. With `enable_automatic_upgrade`, a newer version installed by the platform counts. " +
+		"When an install has failed (at apply, or later: a new scale-set instance, a reimage), the next plan replaces the assignment, " +
+		"which removes the application and adds it back: the service's only way to retry an install."
 	descInstallMessage = "The install result the service reports, for example `Install SUCCESS` or `Install FAILED Error executing command ...`; for a scale set, one entry per instance."
 )
 
@@ -122,7 +125,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+			"timeouts": framework.TimeoutsBlock(ctx),
 		},
 	}
 }

@@ -228,22 +228,22 @@ func (s targets) forget(id *arm.ResourceID) {
 }
 
 // status returns the install status of an application version on a target.
-func (s targets) status(ctx context.Context, id *arm.ResourceID, applicationName, version string) (string, string, error) {
+func (s targets) status(ctx context.Context, id *arm.ResourceID, applicationName, version string, newerOK bool) (string, string, error) {
 	per, err := s.instanceStates(ctx, id)
 	if err != nil {
 		return "", "", err
 	}
-	st, msg := statusOf(per, applicationName, version)
+	st, msg := statusOf(per, applicationName, version, newerOK)
 	return st, msg, nil
 }
 
 // waitForInstall polls the install status until it is final or the context ends (see
 // wait.Until: backoff from 1 s, transient read errors ridden over).
-func (s targets) waitForInstall(ctx context.Context, id *arm.ResourceID, applicationName, version string) (string, string, error) {
+func (s targets) waitForInstall(ctx context.Context, id *arm.ResourceID, applicationName, version string, newerOK bool) (string, string, error) {
 	var st, msg string
 	err := wait.Until(ctx, wait.Default, func(ctx context.Context) (bool, error) {
 		var err error
-		if st, msg, err = s.status(ctx, id, applicationName, version); err != nil {
+		if st, msg, err = s.status(ctx, id, applicationName, version, newerOK); err != nil {
 			return false, err
 		}
 		tflog.Debug(ctx, "VM application install status", map[string]any{"target": id.String(), "application": applicationName, "status": st, "message": msg})

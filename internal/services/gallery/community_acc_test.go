@@ -65,6 +65,7 @@ func TestAccGallery_community(t *testing.T) {
 			0: knownvalue.StringRegexp(regexp.MustCompile(`^azvmappscomm`)),
 		})),
 	}
+	imports := acctest.ImportSteps(res, "timeouts")
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -84,12 +85,9 @@ data "azvmapps_gallery" "test" {
 				),
 				Check: shareCalls(t, name, 1),
 			},
-			{
-				ResourceName:            res,
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"timeouts"},
-			},
+			// Imported into the same configuration: no diff, nothing published again.
+			imports[0],
+			imports[1],
 			{
 				// Another description: updated in place, still published, not published again.
 				Config: galleryConfig(name, communitySharing("second")),

@@ -52,7 +52,7 @@ func TestAccGallery_basic(t *testing.T) {
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             acctest.CheckDestroyed("azvmapps_gallery"),
-		Steps: []resource.TestStep{
+		Steps: append([]resource.TestStep{
 			{
 				Config: galleryConfig(name, ""),
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -66,13 +66,7 @@ func TestAccGallery_basic(t *testing.T) {
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("description"), knownvalue.Null()),
 				},
 			},
-			{
-				ResourceName:            res,
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"timeouts"},
-			},
-		},
+		}, acctest.ImportSteps(res, "timeouts")...),
 	})
 }
 
@@ -107,6 +101,7 @@ func TestAccGallery_update(t *testing.T) {
     }
   }
 `
+	imports := acctest.ImportSteps(res, "timeouts")
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -142,6 +137,9 @@ func TestAccGallery_update(t *testing.T) {
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("identity").AtMapKey("identity_ids"), knownvalue.SetSizeExact(1)),
 				},
 			},
+			// Imported with description, tags, soft delete, sharing and identities: no diff.
+			imports[0],
+			imports[1],
 			{
 				// Changed values, identity removed, community sharing: in place.
 				Config: galleryConfig(name, changed),

@@ -84,7 +84,7 @@ func TestAccGallerySharing_basic(t *testing.T) {
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             acctest.CheckDestroyed("azvmapps_gallery"),
-		Steps: []resource.TestStep{
+		Steps: append([]resource.TestStep{
 			{
 				Config: sharingConfig([]string{gallery}, gallery, ids("subscription_ids", sub1)+ids("tenant_ids", tenant1)),
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -93,13 +93,7 @@ func TestAccGallerySharing_basic(t *testing.T) {
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("tenant_ids"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(tenant1)})),
 				},
 			},
-			{
-				ResourceName:            res,
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"timeouts"},
-			},
-		},
+		}, acctest.ImportSteps(res, "timeouts")...),
 	})
 }
 

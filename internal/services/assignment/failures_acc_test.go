@@ -1,0 +1,111 @@
+package assignment_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/acctest"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/emulator"
+)
+
+// faultOnce injects a fault into the emulator until it has struck a request once, then turns
+// faults off again; the test's end turns them off in any case. (A failed install is no request
+// fault: it lasts until the test turns faults off.)
+func faultOnce(t *testing.T, f emulator.Faults) {
+	t.Helper()
+	emu := acctest.Emulator()
+	if emu == nil {
+		t.Skip("fault injection needs the emulator")
+	}
+	since := time.Now()
+	ctx, cancel := context.WithCancel(context.Background())
+	emu.SetFaults(f)
+	go func() {
+		for ctx.Err() == nil {
+			for _, r := range emu.Requests() {
+				if r.Fault != "" && !r.Time.Before(since) {
+					emu.SetFaults(emulator.Faults{})
+					return
+				}
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}()
+	t.Cleanup(func() {
+		cancel()
+		emu.SetFaults(emulator.Faults{})
+	})
+}
+
+// The VM takes the write but its response is lost: the client's retry then meets 412 (the
+// ETag moved with our own write). The assignment must be recorded, not refused as "already
+// exists", and the next plan is empty.
+func TestAccVMApplicationAssignment_responseLostConverges(t *testing.T) {
+	gallery := acctest.RandomName("accfail")
+	vm := acctest.Env("TF_VAR_linux_vm_id")
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkTargetAppCount(t, vm, 0),
+		Steps: []resource.TestStep{
+			{Config: linuxApp(gallery)},
+			{
+				PreConfig: func() {
+					faultOnce(t, emulator.Faults{Seed: 1, RateLost: 1, Methods: []string{"PATCH"}, PathContains: "/virtualMachines/vm-linux"})
+				},
+				Config: linuxApp(gallery, assignment("test", "var.linux_vm_id", "v1", "")),
+				Check: resource.ComposeAggregateTestCheckFunc(checkTargetAppCount(t, vm, 1),
+					resource.TestCheckResourceAttr(resourceName, "install_status", "Succeeded"),
+					func(*terraform.State) error {
+						for _, r := range acctest.WriteRequestsMatching(t, "/virtualMachines/vm-linux") {
+							if r.Fault == "lost" {
+								return nil
+							}
+						}
+						return fmt.Errorf("no write to the VM lost its response: the test did not test anything")
+					}),
+			},
+		},
+	})
+}
+
+// An in-place upgrade whose install fails leaves the new version in state with a failed
+// install; the next plan shows the assignment replaced (the service's only retry: remove it
+// and add it back), and applying it installs the application.
+func TestAccVMApplicationAssignment_failedUpgradeShowsInPlan(t *testing.T) {
+	gallery := acctest.RandomName("accfail")
+	vm := acctest.Env("TF_VAR_linux_vm_id")
+	v2 := version{label: "v2", app: "app", name: "2.0.0", update: "echo update"}.hcl()
+	cfg := func(to string) string { return linuxApp(gallery, v2, assignment("test", "var.linux_vm_id", to, "")) }
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkTargetAppCount(t, vm, 0),
+		Steps: []resource.TestStep{
+			{Config: cfg("v1")},
+			{
+				PreConfig:   func() { faultOnce(t, emulator.Faults{Seed: 1, RateInstall: 1}) }, // installs fail until step 3
+				Config:      cfg("v2"),
+				ExpectError: regexp.MustCompile(`(?s)VM application install failed.*version 2\.0\.0`),
+			},
+			{
+				// The failure is in state: the plan replaces the assignment, the apply installs it.
+				PreConfig: func() { acctest.Emulator().SetFaults(emulator.Faults{}) },
+				Config:    cfg("v2"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(resourceName, "install_status", "Succeeded"),
+					resource.TestMatchResourceAttr(resourceName, "version_id", regexp.MustCompile(`/versions/2\.0\.0$`))),
+			},
+		},
+	})
+}
