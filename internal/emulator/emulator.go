@@ -227,6 +227,14 @@ func (e *Emulator) waitServing(ctx context.Context) error {
 // URL returns the base URL of the emulator, e.g. https://127.0.0.1:41234 (no trailing slash).
 func (e *Emulator) URL() string { return e.url }
 
+// Config returns the configuration in force: the latencies after the profile and the time scale
+// were applied (benchmarks compute their lower bounds from it).
+func (e *Emulator) Config() Config {
+	c := e.cfg
+	c.Limits = e.Limits()
+	return c
+}
+
 // CAFile returns the path of the emulator's CA certificate (PEM).
 func (e *Emulator) CAFile() string { return filepath.Join(e.cfg.StateDir, "ca.pem") }
 
