@@ -141,7 +141,7 @@ func miError(w http.ResponseWriter, status int, code, desc string) {
 // serveManagedIdentityToken answers the managed identity endpoint in the three shapes azidentity
 // (MSAL) sends to an endpoint it is given: App Service (GET + X-IDENTITY-HEADER, api-version
 // 2019-08-01), Cloud Shell (POST form + Metadata: true, what MSI_ENDPOINT alone selects) and IMDS
-// (GET + Metadata: true, the shape azurerm's msi_endpoint points at).
+// (GET + Metadata: true, what ADAL-based tools send to a custom MSI endpoint).
 func (e *Emulator) serveManagedIdentityToken(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	m, tenantID := e.st.ManagedIdentity, e.st.TenantID
