@@ -106,6 +106,27 @@ func TestAccProvider_managedIdentityEndpoint(t *testing.T) {
 	checkPrincipal(t, e, start, name, mi.SystemObjectID, "system-assigned managed identity", true)
 }
 
+// TestAccProvider_managedIdentityEndpointUserAssigned: msi_endpoint makes the SDK treat the
+// endpoint as Cloud Shell's, which has no user-assigned identities: a client_id is refused before
+// any request, with the SDK's reason.
+func TestAccProvider_managedIdentityEndpointUserAssigned(t *testing.T) {
+	e := emulatorOnly(t)
+	onlyMethod(t)
+	mi := e.ManagedIdentity()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: galleryPlanConfig(fmt.Sprintf(`provider "azvmapps" {
+  use_msi      = true
+  msi_endpoint = %q
+  client_id    = %q
+}`, mi.Endpoint, mi.UserClientID)),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)managed identity: could not be built.*Cloud Shell doesn't support\s+user-assigned`),
+		}},
+	})
+}
+
 // TestAccProvider_managedIdentityAppService: use_msi with a user-assigned identity (client_id)
 // on a host that sets IDENTITY_ENDPOINT and IDENTITY_HEADER (App Service, Functions, Container
 // Apps): the secret header and the client_id reach the endpoint, and the token is the
