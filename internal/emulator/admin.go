@@ -20,6 +20,9 @@ type Request struct {
 	Time     time.Time     `json:"time"`
 	Duration time.Duration `json:"duration"`
 	Fault    string        `json:"fault,omitempty"` // injected fault, if any
+	// Principal is the object ID of the caller of an ARM request (the token's oid), so tests can
+	// tell which sign-in method the provider used.
+	Principal string `json:"principal,omitempty"`
 }
 
 // IsARMWrite reports whether the request is a PUT/PATCH/DELETE/POST to an ARM path.

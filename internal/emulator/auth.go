@@ -110,7 +110,8 @@ func (e *Emulator) serveMetadata(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, cloud)
 }
 
-// serveToken answers POST /{tenant}/oauth2/v2.0/token (client credentials).
+// serveToken answers POST /{tenant}/oauth2/v2.0/token: client credentials for the service
+// principal; password and refresh_token grants for the Azure CLI user (identity.go).
 func (e *Emulator) serveToken(w http.ResponseWriter, r *http.Request, tenant string) {
 	if err := r.ParseForm(); err != nil {
 		aadError(w, http.StatusBadRequest, "invalid_request", "The request body must contain the following parameter: 'grant_type'.", 900144)
@@ -130,6 +131,10 @@ func (e *Emulator) serveToken(w http.ResponseWriter, r *http.Request, tenant str
 		return
 	}
 	f := r.PostForm
+	if gt := f.Get("grant_type"); gt == "password" || gt == "refresh_token" {
+		e.serveUserGrant(w, f, tenant, gt)
+		return
+	}
 	if gt := f.Get("grant_type"); gt != "client_credentials" {
 		aadError(w, http.StatusBadRequest, "unsupported_grant_type", fmt.Sprintf("The provided value for the input parameter 'grant_type' is not valid. Expected 'client_credentials', got '%s'.", gt), 70003)
 		return

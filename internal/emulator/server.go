@@ -37,8 +37,9 @@ func (c *call) q(name string) string {
 // statusRecorder records the status code written by a handler.
 type statusRecorder struct {
 	http.ResponseWriter
-	status int
-	fault  string
+	status    int
+	fault     string
+	principal string
 }
 
 func (s *statusRecorder) WriteHeader(code int) {
@@ -76,7 +77,7 @@ func (e *Emulator) handler() http.Handler {
 				rec.status = http.StatusOK
 			}
 			if !strings.HasPrefix(r.URL.Path, adminPrefix) {
-				e.log.add(Request{Method: r.Method, Path: r.URL.Path, Query: redactQuery(r.URL.RawQuery), Status: rec.status, Time: start, Duration: time.Since(start), Fault: rec.fault, Route: routeTemplate(r.Method, r.URL.Path)})
+				e.log.add(Request{Method: r.Method, Path: r.URL.Path, Query: redactQuery(r.URL.RawQuery), Status: rec.status, Time: start, Duration: time.Since(start), Fault: rec.fault, Principal: rec.principal, Route: routeTemplate(r.Method, r.URL.Path)})
 			}
 		}()
 		rec.Header().Set("x-ms-request-id", uuid.NewString())
@@ -119,6 +120,11 @@ func (e *Emulator) route(w *statusRecorder, r *http.Request) {
 			e.serveToken(w, r, segs[0]) // v1 endpoint, same rules
 		}
 		return
+	case len(low) == 4 && low[0] == "metadata" && low[1] == "identity" && low[2] == "oauth2" && low[3] == "token":
+		if !e.faults.tokenFault(w, r) {
+			e.serveManagedIdentityToken(w, r)
+		}
+		return
 	case len(low) >= 1 && low[0] == "subscriptions":
 		e.serveARM(w, r, segs, low)
 		return
@@ -143,6 +149,7 @@ func (e *Emulator) serveARM(w *statusRecorder, r *http.Request, segs, low []stri
 		writeARMError(w, aerr)
 		return
 	}
+	w.principal = claims.ObjectID
 	if e.faults.apply(w, r) {
 		return
 	}

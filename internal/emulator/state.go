@@ -37,6 +37,9 @@ type state struct {
 	ClientObjectID          string `json:"clientObjectId"`
 	ClientSecret            string `json:"clientSecret"`
 	SigningKey              []byte `json:"signingKey"`
+	// ManagedIdentity and CLIUser are the other principals that can sign in (identity.go).
+	ManagedIdentity managedIdentity `json:"managedIdentity"`
+	CLIUser         cliUser         `json:"cliUser"`
 
 	Blobs seedBlobs `json:"blobs"`
 
@@ -178,6 +181,9 @@ func (st *state) init() {
 	if st.SeedVMs == nil {
 		st.SeedVMs = map[string]string{}
 	}
+	// State files written before these principals existed get them on load.
+	st.ManagedIdentity.fill(st.SubscriptionID)
+	st.CLIUser.fill()
 }
 
 func loadState(path string) (*state, error) {

@@ -110,7 +110,7 @@ func (p *AzvmappsProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"oidc_request_token":             optString("The bearer token for `oidc_request_url`. Falls back to `ARM_OIDC_REQUEST_TOKEN`, then `ACTIONS_ID_TOKEN_REQUEST_TOKEN`.", true),
 			"oidc_tfc_workload_identity_tag": optString("When an HCP Terraform workspace requests several workload identity tokens, the tag of the one to use (`TFC_WORKLOAD_IDENTITY_TOKEN_<TAG>`). Without it `TFC_WORKLOAD_IDENTITY_TOKEN` is used. Falls back to `ARM_OIDC_TFC_WORKLOAD_IDENTITY_TAG`.", false),
 			"use_msi":                        optBool("Authenticate with a managed identity. Falls back to `ARM_USE_MSI`. Defaults to `false`."),
-			"msi_endpoint":                   optString("A custom managed identity endpoint. Falls back to `ARM_MSI_ENDPOINT`.", false),
+			"msi_endpoint":                   optString("A custom managed identity endpoint, handed to the Azure SDK as `MSI_ENDPOINT`: it is then asked in Cloud Shell's form (a POST), which serves no user-assigned identity, so leave `client_id` unset. Not needed on App Service, Functions or Container Apps, whose `IDENTITY_ENDPOINT` and `IDENTITY_HEADER` are read directly. Falls back to `ARM_MSI_ENDPOINT`.", false),
 			"use_cli":                        optBool("Authenticate with the Azure CLI's signed-in account when no other method applies. Falls back to `ARM_USE_CLI`. Defaults to `true`."),
 			"environment": schema.StringAttribute{
 				Optional:            true,
