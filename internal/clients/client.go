@@ -123,7 +123,8 @@ func UserAgent(version string) string {
 const MaxRetryDelay = 3 * time.Minute
 
 // ClientOptions are the azcore options every Azure client of the provider uses: the cloud,
-// retries on 408/429/5xx honouring Retry-After (up to MaxRetryDelay), the user agent, and log redaction.
+// retries on 408/429/5xx honouring Retry-After (up to MaxRetryDelay), retries of a 409 that says
+// another operation is in progress (ConflictRetry), the user agent, and log redaction.
 func ClientOptions(c cloud.Configuration, userAgent string, transport policy.Transporter) policy.ClientOptions {
 	return policy.ClientOptions{
 		Cloud: c,
@@ -145,7 +146,7 @@ func ClientOptions(c cloud.Configuration, userAgent string, transport policy.Tra
 			// (including every SAS parameter).
 			AllowedQueryParams: []string{"api-version", "$expand", "$select", "$filter"},
 		},
-		PerCallPolicies: []policy.Policy{userAgentPolicy{value: userAgent}},
+		PerCallPolicies: []policy.Policy{userAgentPolicy{value: userAgent}, DefaultConflictRetry},
 		Transport:       transport,
 	}
 }
