@@ -2,7 +2,6 @@ package clients
 
 import (
 	"encoding/json"
-	"math/rand/v2"
 	"net/http"
 	"strings"
 	"time"
@@ -31,8 +30,9 @@ type ConflictRetry struct {
 	MaxDelay time.Duration
 }
 
-// DefaultConflictRetry waits about 1, 2, 4, 8, 16, 32, 60, 60 s: some four minutes in all,
-// the time a VM's other operation (an extension, a restart) usually takes to finish.
+// DefaultConflictRetry waits up to 1, 2, 4, 8, 16, 32, 60, 60 s (each spread over its upper
+// half): two to three minutes in all, the time a VM's other operation (an extension, a restart)
+// usually takes to finish.
 var DefaultConflictRetry = ConflictRetry{MaxRetries: 8, Delay: time.Second, MaxDelay: time.Minute}
 
 // Do sends the request, and sends it again while the answer is a transient 409.
@@ -53,7 +53,7 @@ func (p ConflictRetry) Do(req *policy.Request) (*http.Response, error) {
 		if !transient {
 			return resp, nil
 		}
-		delay := p.backoff(try)
+		delay := wait.Backoff{Floor: p.Delay, Ceiling: p.MaxDelay}.Jittered(try + 1)
 		if ra := wait.RetryAfter(resp); ra > 0 {
 			delay = min(ra, p.MaxDelay)
 		}
@@ -61,28 +61,10 @@ func (p ConflictRetry) Do(req *policy.Request) (*http.Response, error) {
 			"method": req.Raw().Method, "code": code, "try": try + 1, "delay": delay.String(),
 		})
 		runtime.Drain(resp)
-		t := time.NewTimer(delay)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if !wait.Sleep(ctx, delay) {
 			return nil, ctx.Err()
-		case <-t.C:
 		}
 	}
-}
-
-// backoff is the wait after the given (0-based) try: Delay doubled per try, capped at MaxDelay,
-// then spread over [d/2, d) so that parallel clients refused together do not retry together.
-func (p ConflictRetry) backoff(try int) time.Duration {
-	d := p.Delay
-	for i := 0; i < try && d < p.MaxDelay; i++ {
-		d *= 2
-	}
-	d = min(d, p.MaxDelay)
-	if d <= 1 {
-		return d
-	}
-	return d/2 + rand.N(d/2) // #nosec G404 -- jitter, not a secret
 }
 
 // TransientConflict reports whether resp is a 409 that the same request can pass later, and its

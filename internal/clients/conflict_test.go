@@ -142,23 +142,6 @@ func TestConflictRetry_followsRetryAfter(t *testing.T) {
 	}
 }
 
-func TestConflictRetry_backoffIsJitteredAndCapped(t *testing.T) {
-	p := ConflictRetry{MaxRetries: 8, Delay: time.Second, MaxDelay: time.Minute}
-	for try, want := range []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 16 * time.Second, 32 * time.Second, time.Minute, time.Minute} {
-		seen := map[time.Duration]bool{}
-		for range 20 {
-			d := p.backoff(try)
-			if d < want/2 || d >= want {
-				t.Fatalf("try %d: %s outside [%s, %s)", try, d, want/2, want)
-			}
-			seen[d] = true
-		}
-		if len(seen) < 2 {
-			t.Fatalf("try %d: no jitter", try)
-		}
-	}
-}
-
 func TestTransientConflict(t *testing.T) {
 	for _, tc := range []struct {
 		status int
