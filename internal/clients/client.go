@@ -116,15 +116,22 @@ func UserAgent(version string) string {
 	return "terraform-provider-azvmapps/" + version
 }
 
+// MaxRetryDelay is the longest wait azcore makes before a retry, its Retry-After included.
+// azcore does not shorten a longer Retry-After: it gives up at once and returns the 429. ARM
+// throttling asks for up to a few minutes (Retry-After: 120 is common), so the cap is well
+// above azcore's default of 60 s.
+const MaxRetryDelay = 3 * time.Minute
+
 // ClientOptions are the azcore options every Azure client of the provider uses: the cloud,
-// retries on 408/429/5xx honouring Retry-After, the user agent, and log redaction.
+// retries on 408/429/5xx honouring Retry-After (up to MaxRetryDelay), retries of a 409 that says
+// another operation is in progress (ConflictRetry), the user agent, and log redaction.
 func ClientOptions(c cloud.Configuration, userAgent string, transport policy.Transporter) policy.ClientOptions {
 	return policy.ClientOptions{
 		Cloud: c,
 		Retry: policy.RetryOptions{
 			MaxRetries:    6,
 			RetryDelay:    2 * time.Second,
-			MaxRetryDelay: 60 * time.Second,
+			MaxRetryDelay: MaxRetryDelay,
 			StatusCodes: []int{
 				http.StatusRequestTimeout,
 				http.StatusTooManyRequests,
@@ -139,7 +146,7 @@ func ClientOptions(c cloud.Configuration, userAgent string, transport policy.Tra
 			// (including every SAS parameter).
 			AllowedQueryParams: []string{"api-version", "$expand", "$select", "$filter"},
 		},
-		PerCallPolicies: []policy.Policy{userAgentPolicy{value: userAgent}},
+		PerCallPolicies: []policy.Policy{userAgentPolicy{value: userAgent}, DefaultConflictRetry},
 		Transport:       transport,
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"time"
@@ -64,6 +65,33 @@ func Until(ctx context.Context, b Backoff, poll func(ctx context.Context) (done 
 			return ctx.Err()
 		case <-t.C:
 		}
+	}
+}
+
+// Jittered is the wait before retry n (1, 2, ...) of a refused write: Floor doubled per retry up
+// to Ceiling, spread at random over [d/2, d) so that writers refused together (two Terraform
+// runs, parallel resources) do not all come back at the same moment.
+func (b Backoff) Jittered(n int) time.Duration {
+	d := max(b.Floor, 0)
+	for i := 1; i < n && d < b.Ceiling; i++ {
+		d *= 2
+	}
+	d = min(d, max(b.Ceiling, b.Floor))
+	if d < 2 {
+		return d
+	}
+	return d/2 + rand.N(d/2)
+}
+
+// Sleep waits d, or less if ctx ends first; it reports whether the whole wait passed.
+func Sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
 	}
 }
 

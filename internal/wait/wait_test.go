@@ -120,3 +120,32 @@ func TestRetryAfter(t *testing.T) {
 		}
 	}
 }
+
+func TestJitteredDoublesToTheCeilingWithJitter(t *testing.T) {
+	b := Backoff{Floor: time.Second, Ceiling: time.Minute}
+	for n, want := range []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 16 * time.Second, 32 * time.Second, time.Minute, time.Minute} {
+		seen := map[time.Duration]bool{}
+		for range 20 {
+			d := b.Jittered(n + 1)
+			if d < want/2 || d >= want {
+				t.Fatalf("retry %d: %s outside [%s, %s)", n+1, d, want/2, want)
+			}
+			seen[d] = true
+		}
+		if len(seen) < 2 {
+			t.Fatalf("retry %d: no jitter", n+1)
+		}
+	}
+}
+
+func TestSleepEndsWithTheContext(t *testing.T) {
+	if !Sleep(context.Background(), time.Millisecond) {
+		t.Fatal("a full wait must report true")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	if Sleep(ctx, time.Hour) || time.Since(start) > 5*time.Second {
+		t.Fatalf("the wait must end with the context (%s)", time.Since(start))
+	}
+}

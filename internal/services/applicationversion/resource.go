@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -140,7 +139,7 @@ func (r *ApplicationVersionResource) Create(ctx context.Context, req resource.Cr
 	}
 
 	if plan.WaitForReplication.ValueBool() {
-		if _, err := poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: r.client.PollFrequency}); err != nil {
+		if _, err := wait.PollUntilDone(ctx, poller, r.client.PollFrequency); err != nil {
 			resp.Diagnostics.AddError("Error creating application version", azure.Describe("waiting for the creation of", id, err)+
 				"\n\nThe version is recorded in state and will be replaced on the next apply unless it is fixed and untainted.")
 			return
@@ -225,7 +224,7 @@ func (r *ApplicationVersionResource) Update(ctx context.Context, req resource.Up
 		resp.Diagnostics.AddError("Error updating application version", azure.Describe("updating", id, err))
 		return
 	}
-	if _, err := poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: r.client.PollFrequency}); err != nil {
+	if _, err := wait.PollUntilDone(ctx, poller, r.client.PollFrequency); err != nil {
 		resp.Diagnostics.AddError("Error updating application version", azure.Describe("waiting for the update of", id, err))
 		return
 	}
@@ -266,7 +265,7 @@ func (r *ApplicationVersionResource) Delete(ctx context.Context, req resource.De
 		resp.Diagnostics.AddError("Error deleting application version", azure.Describe("deleting", id, err))
 		return
 	}
-	if _, err := poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: r.client.PollFrequency}); err != nil && !azure.IsNotFound(err) {
+	if _, err := wait.PollUntilDone(ctx, poller, r.client.PollFrequency); err != nil && !azure.IsNotFound(err) {
 		resp.Diagnostics.AddError("Error deleting application version", azure.Describe("waiting for the deletion of", id, err))
 		return
 	}

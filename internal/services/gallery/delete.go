@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/wait"
 )
 
 // codeCannotDeleteResource is the ARM error code for deleting a parent that still has children.
@@ -27,34 +28,37 @@ func (e *NestedResourcesError) Unwrap() error { return e.Err }
 // When the service refuses with 409 CannotDeleteResource, listChildren tells why: if children
 // remain it returns a *NestedResourcesError naming them; if none remain, the refusal is the
 // service's short lag after a child's delete, and the delete is retried with backoff until ctx
-// ends.
+// ends. Transient errors of either call (throttling, 5xx, a dropped connection, once azcore's
+// own retries are spent) are ridden over the same way (see wait.Until).
 func DeleteRetryingNestedLag(ctx context.Context, deleteOnce func() error, listChildren func() ([]string, error)) error {
 	return deleteRetrying(ctx, deleteOnce, listChildren, time.Second, 15*time.Second)
 }
 
-func deleteRetrying(ctx context.Context, deleteOnce func() error, listChildren func() ([]string, error), wait, maxWait time.Duration) error {
-	for {
+func deleteRetrying(ctx context.Context, deleteOnce func() error, listChildren func() ([]string, error), floor, ceiling time.Duration) error {
+	var refused error // the last CannotDeleteResource with no child listed
+	err := wait.Until(ctx, wait.Backoff{Floor: floor, Ceiling: ceiling}, func(context.Context) (bool, error) {
+		refused = nil
 		err := deleteOnce()
 		if err == nil || azure.IsNotFound(err) {
-			return nil
+			return true, nil
 		}
 		if azure.ErrorCode(err) != codeCannotDeleteResource {
-			return err
+			return false, err // wait.Until rides over it if it is transient
 		}
 		children, lerr := listChildren()
-		if lerr != nil {
-			return fmt.Errorf("%w\n\n(listing the nested resources to tell which remain failed too: %v)", err, lerr)
+		switch {
+		case lerr != nil && wait.Transient(lerr):
+			return false, lerr
+		case lerr != nil:
+			return false, fmt.Errorf("%w\n\n(listing the nested resources to tell which remain failed too: %v)", err, lerr)
+		case len(children) > 0:
+			return false, &NestedResourcesError{Children: children, Err: err}
 		}
-		if len(children) > 0 {
-			return &NestedResourcesError{Children: children, Err: err}
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("the service still refused the delete when the delete timeout ran out although no nested resource is listed any more: %w", err)
-		case <-time.After(wait):
-		}
-		if wait *= 2; wait > maxWait {
-			wait = maxWait
-		}
+		refused = err
+		return false, nil
+	})
+	if err != nil && refused != nil && ctx.Err() != nil {
+		return fmt.Errorf("the service still refused the delete when the delete timeout ran out although no nested resource is listed any more: %w", refused)
 	}
+	return err
 }

@@ -15,11 +15,13 @@ func TestDeleteRetrying(t *testing.T) {
 	conflict := &azcore.ResponseError{StatusCode: http.StatusConflict, ErrorCode: codeCannotDeleteResource}
 	notFound := &azcore.ResponseError{StatusCode: http.StatusNotFound, ErrorCode: "ResourceNotFound"}
 	other := &azcore.ResponseError{StatusCode: http.StatusBadRequest, ErrorCode: "InvalidParameter"}
+	unavailable := &azcore.ResponseError{StatusCode: http.StatusServiceUnavailable, ErrorCode: "ServiceUnavailable"}
+	forbidden := &azcore.ResponseError{StatusCode: http.StatusForbidden, ErrorCode: "AuthorizationFailed"}
 	cases := []struct {
 		name       string
 		results    []error // what each delete attempt returns
 		children   []string
-		listErr    error
+		listErrs   []error // what each listing returns (the last one repeats)
 		wantCalls  int
 		wantErr    string // substring; "" = success
 		wantNested bool
@@ -30,7 +32,10 @@ func TestDeleteRetrying(t *testing.T) {
 		{name: "other error is not retried", results: []error{other}, wantCalls: 1, wantErr: "InvalidParameter"},
 		{name: "children remain", results: []error{conflict}, children: []string{"/x/applications/a"}, wantCalls: 1, wantNested: true},
 		{name: "lag after last child delete is retried", results: []error{conflict, conflict, nil}, wantCalls: 3},
-		{name: "listing fails", results: []error{conflict}, listErr: errors.New("boom"), wantCalls: 1, wantErr: "boom"},
+		{name: "listing is refused", results: []error{conflict}, listErrs: []error{forbidden}, wantCalls: 1, wantErr: "AuthorizationFailed"},
+		{name: "listing fails for a while", results: []error{conflict, conflict, nil}, listErrs: []error{errors.New("connection reset by peer"), nil}, wantCalls: 3},
+		{name: "transient delete errors are ridden over", results: []error{unavailable, errors.New("connection reset by peer"), nil}, wantCalls: 3},
+		{name: "transient delete errors until the timeout", results: []error{unavailable}, shortCtx: true, wantErr: "the last poll failed"},
 		{name: "lag outlasts the timeout", results: []error{conflict, conflict, conflict, conflict, conflict, conflict, conflict, conflict}, shortCtx: true, wantErr: "delete timeout ran out"},
 	}
 	for _, tc := range cases {
@@ -49,7 +54,14 @@ func TestDeleteRetrying(t *testing.T) {
 				}
 				return tc.results[calls-1]
 			}
-			list := func() ([]string, error) { return tc.children, tc.listErr }
+			lists := 0
+			list := func() ([]string, error) {
+				lists++
+				if len(tc.listErrs) == 0 {
+					return tc.children, nil
+				}
+				return tc.children, tc.listErrs[min(lists, len(tc.listErrs))-1]
+			}
 			err := deleteRetrying(ctx, del, list, time.Millisecond, 4*time.Millisecond)
 			if tc.wantErr == "" && !tc.wantNested {
 				if err != nil {

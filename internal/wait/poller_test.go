@@ -1,0 +1,112 @@
+package wait
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+)
+
+// lro serves a PUT that starts an operation (Azure-AsyncOperation) whose status reads answer
+// the given statuses in turn (the last repeats): a number is an HTTP error, a word an
+// operation status.
+func lro(t *testing.T, statuses ...string) (*httptest.Server, func() int) {
+	t.Helper()
+	var mu sync.Mutex
+	polls := 0
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case r.Method == http.MethodPut:
+			w.Header().Set("Azure-AsyncOperation", srv.URL+"/operations/1")
+			w.WriteHeader(http.StatusCreated)
+			_, _ = io.WriteString(w, `{"name":"v","properties":{"provisioningState":"Creating"}}`)
+		case strings.HasPrefix(r.URL.Path, "/operations/"):
+			mu.Lock()
+			s := statuses[min(polls, len(statuses)-1)]
+			polls++
+			mu.Unlock()
+			switch s {
+			case "503":
+				w.WriteHeader(http.StatusServiceUnavailable)
+				_, _ = io.WriteString(w, `{"error":{"code":"ServiceUnavailable","message":"try later"}}`)
+			case "403":
+				w.WriteHeader(http.StatusForbidden)
+				_, _ = io.WriteString(w, `{"error":{"code":"AuthorizationFailed","message":"no"}}`)
+			case "Failed":
+				_, _ = io.WriteString(w, `{"status":"Failed","error":{"code":"ReplicationFailed","message":"westus failed"}}`)
+			default:
+				_, _ = io.WriteString(w, `{"status":"`+s+`"}`)
+			}
+		default: // the final GET of the resource
+			_, _ = io.WriteString(w, `{"name":"v","properties":{"provisioningState":"Succeeded"}}`)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv, func() int { mu.Lock(); defer mu.Unlock(); return polls }
+}
+
+func startLRO(t *testing.T, srv *httptest.Server) *runtime.Poller[map[string]any] {
+	t.Helper()
+	pl := runtime.NewPipeline("wait", "test", runtime.PipelineOptions{}, &policy.ClientOptions{Retry: policy.RetryOptions{MaxRetries: -1}})
+	req, err := runtime.NewRequest(context.Background(), http.MethodPut, srv.URL+"/versions/v")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := pl.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := runtime.NewPoller[map[string]any](resp, pl, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestPollUntilDoneRidesOverTransientPollErrors(t *testing.T) {
+	srv, polls := lro(t, "InProgress", "503", "503", "InProgress", "Succeeded")
+	got, err := PollUntilDone(context.Background(), startLRO(t, srv), time.Millisecond)
+	if err != nil {
+		t.Fatalf("transient poll errors must not end the wait: %v", err)
+	}
+	if got["name"] != "v" || polls() != 5 {
+		t.Fatalf("result %v after %d polls", got, polls())
+	}
+	// azcore's own loop gives up at the first failed poll (its retries are off here).
+	srv2, _ := lro(t, "InProgress", "503", "Succeeded")
+	if _, err := startLRO(t, srv2).PollUntilDone(context.Background(), &runtime.PollUntilDoneOptions{Frequency: time.Millisecond}); err == nil {
+		t.Fatal("expected azcore's PollUntilDone to fail on the 503 (the reason for this helper)")
+	}
+}
+
+func TestPollUntilDoneEndsOnFailureAndPermanentErrors(t *testing.T) {
+	for _, tc := range []struct{ status, code string }{{"Failed", "ReplicationFailed"}, {"403", "AuthorizationFailed"}} {
+		srv, polls := lro(t, "InProgress", tc.status)
+		_, err := PollUntilDone(context.Background(), startLRO(t, srv), time.Millisecond)
+		var re *azcore.ResponseError
+		if !errors.As(err, &re) || re.ErrorCode != tc.code || polls() != 2 {
+			t.Fatalf("%s: err %v after %d polls, want %s at once", tc.status, err, polls(), tc.code)
+		}
+	}
+}
+
+func TestPollUntilDoneHonoursTheDeadline(t *testing.T) {
+	srv, _ := lro(t, "503")
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := PollUntilDone(ctx, startLRO(t, srv), 5*time.Millisecond)
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "the last poll failed") {
+		t.Fatalf("want the deadline and the last error named: %v", err)
+	}
+}
