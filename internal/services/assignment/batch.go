@@ -18,6 +18,7 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/estate"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/locks"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/wait"
 )
 
 // maxWriteAttempts bounds the read-modify-write retries on 412 PreconditionFailed (another
@@ -217,8 +218,16 @@ func (b *batcher) write(id *arm.ResourceID, ops []*op) {
 			deliver(ops, nil)
 			return
 		}
-		if azure.IsStatus(err, http.StatusPreconditionFailed) && attempt < maxWriteAttempts {
-			tflog.Info(ctx, "target changed since it was read (412), reading it again", map[string]any{"target": id.String(), "attempt": attempt})
+		// 412: another writer changed the target since our read. OperationPreempted: the service
+		// applied the write, then cancelled its operation for another one. Either way read the
+		// target again: entries already there as planned count as written (retrying).
+		if (azure.IsStatus(err, http.StatusPreconditionFailed) || azure.ErrorCode(err) == "OperationPreempted") && attempt < maxWriteAttempts {
+			tflog.Info(ctx, "target changed or the write was preempted, reading it again", map[string]any{"target": id.String(), "attempt": attempt})
+			if !wait.Sleep(ctx, wait.Default.Jittered(attempt)) {
+				deliver(ops, diag.Diagnostics{diag.NewErrorDiagnostic("Error updating the applications of the target",
+					azure.Describe("updating the applications of", id.String(), err))})
+				return
+			}
 			continue
 		}
 		detail := azure.Describe("updating the applications of", id.String(), err)

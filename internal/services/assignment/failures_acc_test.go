@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,6 +21,12 @@ import (
 // fault: it lasts until the test turns faults off.)
 func faultOnce(t *testing.T, f emulator.Faults) {
 	t.Helper()
+	faultUntil(t, f, func(r emulator.Request) bool { return r.Fault != "" })
+}
+
+// faultUntil injects a fault into the emulator until a request matching done was logged.
+func faultUntil(t *testing.T, f emulator.Faults, done func(emulator.Request) bool) {
+	t.Helper()
 	emu := acctest.Emulator()
 	if emu == nil {
 		t.Skip("fault injection needs the emulator")
@@ -30,7 +37,7 @@ func faultOnce(t *testing.T, f emulator.Faults) {
 	go func() {
 		for ctx.Err() == nil {
 			for _, r := range emu.Requests() {
-				if r.Fault != "" && !r.Time.Before(since) {
+				if done(r) && !r.Time.Before(since) {
 					emu.SetFaults(emulator.Faults{})
 					return
 				}
@@ -105,6 +112,32 @@ func TestAccVMApplicationAssignment_failedUpgradeShowsInPlan(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr(resourceName, "install_status", "Succeeded"),
 					resource.TestMatchResourceAttr(resourceName, "version_id", regexp.MustCompile(`/versions/2\.0\.0$`))),
+			},
+		},
+	})
+}
+
+// The service applies the VM write, then cancels its operation for another one
+// (OperationPreempted): the provider reads the VM again, finds the entry as planned and records
+// the assignment in one apply.
+func TestAccVMApplicationAssignment_preemptedWriteConverges(t *testing.T) {
+	gallery := acctest.RandomName("accfail")
+	vm := acctest.Env("TF_VAR_linux_vm_id")
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkTargetAppCount(t, vm, 0),
+		Steps: []resource.TestStep{
+			{Config: linuxApp(gallery)},
+			{
+				PreConfig: func() {
+					faultUntil(t, emulator.Faults{Seed: 1, RatePreempt: 1}, func(r emulator.Request) bool {
+						return r.Method == "PATCH" && strings.Contains(r.Path, "/virtualMachines/vm-linux")
+					})
+				},
+				Config: linuxApp(gallery, assignment("test", "var.linux_vm_id", "v1", "")),
+				Check: resource.ComposeAggregateTestCheckFunc(checkTargetAppCount(t, vm, 1),
+					resource.TestCheckResourceAttr(resourceName, "install_status", "Succeeded")),
 			},
 		},
 	})

@@ -313,8 +313,8 @@ func TestAccVMApplicationAssignment_secondVersionOfApplication(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: testConfig(gallery, setup...), Check: func(_ *terraform.State) error { writes = targetWrites(t, vm); return nil }},
 			{
-				Config:      testConfig(gallery, append(setup, assignment("second", "var.linux_vm_id", "v2", ""))...),
-				PlanOnly:    true,
+				Config:   testConfig(gallery, append(setup, assignment("second", "var.linux_vm_id", "v2", ""))...),
+				PlanOnly: true,
 				// Which of the two is reported depends on whether the existing assignment was planned
 				// first (then two versions are planned for the target) or not yet (then Azure has one).
 				ExpectError: regexp.MustCompile(`(?s)(Another version of this application is already assigned.*Version 1\.0\.0 of application app|` +
