@@ -105,6 +105,15 @@ func TestVMSSManualKeepsInstancesUntilAsked(t *testing.T) {
 	if got := instances(t, f, "vmss-uniform"); got["0"][0] != "latest" {
 		t.Fatalf("updateInstances(*): %v", got)
 	}
+	calls := 0
+	for _, r := range e.Requests() {
+		if strings.HasSuffix(strings.ToLower(r.Path), "/manualupgrade") {
+			calls++
+		}
+	}
+	if calls != 2 {
+		t.Fatalf("the request log shows %d manualupgrade calls, want 2", calls)
+	}
 }
 
 // Automatic and Rolling policies apply a model change to the instances without updateInstances;
@@ -123,7 +132,7 @@ func TestVMSSAutomaticAndRollingApplyTheModel(t *testing.T) {
 	}
 	putScaleSet(t, f, "vmss-rolling", stageImage("server"))
 	for _, r := range e.Requests() {
-		if strings.Contains(strings.ToLower(r.Path), "updateinstances") {
+		if p := strings.ToLower(r.Path); strings.HasSuffix(p, "/updateinstances") || strings.HasSuffix(p, "/manualupgrade") {
 			t.Fatalf("unexpected %s %s", r.Method, r.Path)
 		}
 	}
