@@ -46,6 +46,8 @@ type op struct {
 	kind  opKind
 	appID string
 	entry *armcompute.VMGalleryApplication // nil for opRemove
+	// rollout is what the assignment asks for a scale set's instances (see mergeRollouts).
+	rollout rollout
 	done  chan diag.Diagnostics
 }
 
@@ -202,7 +204,7 @@ func (b *batcher) write(id *arm.ResourceID, ops []*op) {
 			return
 		}
 		tflog.Info(ctx, "writing the application profile of the target", map[string]any{"target": id.String(), "changes": len(ops), "applications": len(apps)})
-		err = b.writeTargetF(ctx, t, apps)
+		err = b.writeTargetF(withRollout(ctx, ops), t, apps)
 		b.s.forget(id) // whatever happened, what was read before is stale
 		if err == nil {
 			deliver(ops, nil)

@@ -77,7 +77,7 @@ func (r *VMApplicationAssignmentResource) Create(ctx context.Context, req resour
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(batcherFor(r.client).submit(ctx, tid, &op{kind: opCreate, appID: appID, entry: expandEntry(&plan)})...)
+	resp.Diagnostics.Append(batcherFor(r.client).submit(ctx, tid, &op{kind: opCreate, appID: appID, entry: expandEntry(&plan), rollout: rolloutOf(&plan)})...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -138,6 +138,9 @@ func (r *VMApplicationAssignmentResource) Read(ctx context.Context, req resource
 	if state.ReinstallOnFailure.IsNull() {
 		state.ReinstallOnFailure = types.BoolValue(false)
 	}
+	if state.UpgradeInstances.IsNull() {
+		state.UpgradeInstances = types.StringValue(UpgradeAuto)
+	}
 	per, err := s.sharedStates(ctx, tid)
 	if err != nil {
 		resp.Diagnostics.AddError("Error reading the install status", azure.Describe("reading the instance view of", tid.String(), err))
@@ -176,7 +179,7 @@ func (r *VMApplicationAssignmentResource) Update(ctx context.Context, req resour
 				return
 			}
 		}
-		resp.Diagnostics.Append(batcherFor(r.client).submit(ctx, tid, &op{kind: opUpdate, appID: appID, entry: expandEntry(&plan)})...)
+		resp.Diagnostics.Append(batcherFor(r.client).submit(ctx, tid, &op{kind: opUpdate, appID: appID, entry: expandEntry(&plan), rollout: rolloutOf(&plan)})...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
@@ -209,7 +212,7 @@ func (r *VMApplicationAssignmentResource) Delete(ctx context.Context, req resour
 	if _, err := (targets{r.client}).shared(ctx, aid.Target); azure.IsNotFound(err) {
 		return
 	}
-	resp.Diagnostics.Append(batcherFor(r.client).submit(ctx, aid.Target, &op{kind: opRemove, appID: aid.ApplicationID})...)
+	resp.Diagnostics.Append(batcherFor(r.client).submit(ctx, aid.Target, &op{kind: opRemove, appID: aid.ApplicationID, rollout: rolloutOf(&state)})...)
 }
 
 // ImportState imports an assignment by its ID, <target_id>|<application_id>.
@@ -337,6 +340,7 @@ func (r *VMApplicationAssignmentResource) planChecks(ctx context.Context, plan *
 	}
 	diags.Append(d...)
 	diags.Append(checkRebootOrder(in, planned, appID, plan.Order)...)
+	diags.Append(checkRollout(ctx, r.client, in.target, rolloutOf(plan))...)
 }
 
 // checkFits reads the version and the target again at apply and checks that the version can
@@ -429,9 +433,9 @@ func (r *VMApplicationAssignmentResource) settle(ctx context.Context, m *VMAppli
 		tflog.Warn(ctx, "VM application install failed, reinstalling once (remove, then add back)", map[string]any{"target": tid.String(), "application": name, "message": msg})
 		retried = fmt.Sprintf("\n\nThe provider retried once (reinstall_on_failure: removed the application, then added it back); the first attempt reported: %s", msg)
 		b := batcherFor(r.client)
-		diags.Append(b.submit(ctx, tid, &op{kind: opRemove, appID: appID})...)
+		diags.Append(b.submit(ctx, tid, &op{kind: opRemove, appID: appID, rollout: rolloutOf(m)})...)
 		if !diags.HasError() {
-			diags.Append(b.submit(ctx, tid, &op{kind: opUpdate, appID: appID, entry: expandEntry(m)})...)
+			diags.Append(b.submit(ctx, tid, &op{kind: opUpdate, appID: appID, entry: expandEntry(m), rollout: rolloutOf(m)})...)
 		}
 		if diags.HasError() {
 			return
