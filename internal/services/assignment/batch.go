@@ -46,9 +46,10 @@ type op struct {
 	kind  opKind
 	appID string
 	entry *armcompute.VMGalleryApplication // nil for opRemove
+	done  chan diag.Diagnostics
+
 	// rollout is what the assignment asks for a scale set's instances (see mergeRollouts).
 	rollout rollout
-	done  chan diag.Diagnostics
 }
 
 // batcher merges the changes that the assignments of one apply make to the same VM or scale
