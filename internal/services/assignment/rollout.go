@@ -166,14 +166,6 @@ func decideRollout(manual, flexible bool, r rollout, ins []instanceModel) rollou
 // that waiting for the install does not wait for instances that will not install.
 var notRolled sync.Map // lower-cased target ID → reason
 
-func rolloutReason(t *target) string {
-	if v, ok := notRolled.Load(strings.ToLower(t.id.String())); ok {
-		s, _ := v.(string)
-		return s
-	}
-	return ""
-}
-
 // isFlexible reports whether a scale set uses Flexible orchestration (its instances are VMs).
 func (t *target) isFlexible() bool {
 	return t.vmss != nil && t.vmss.Properties != nil && t.vmss.Properties.OrchestrationMode != nil &&

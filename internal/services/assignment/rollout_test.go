@@ -10,7 +10,6 @@ import (
 func models(latest ...bool) []instanceModel {
 	out := make([]instanceModel, 0, len(latest))
 	for i, l := range latest {
-		l := l
 		out = append(out, instanceModel{id: string(rune('0' + i)), latest: &l})
 	}
 	return out
