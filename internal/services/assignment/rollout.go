@@ -264,6 +264,13 @@ func checkRollout(ctx context.Context, c *clients.Client, t *target, r rollout) 
 		tflog.Warn(ctx, "could not list the scale set's instances at plan", map[string]any{"target": t.id.String(), "error": err.Error()})
 		return diags
 	}
+	return rolloutWarnings(t, mode, ins)
+}
+
+// rolloutWarnings are checkRollout's warnings for a Manual scale set, from its instances.
+func rolloutWarnings(t *target, mode string, ins []instanceModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	at := path.Root("upgrade_instances")
 	b := behind(ins)
 	switch {
 	case len(b) > 0 && mode == UpgradeAll:

@@ -5,6 +5,10 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 )
 
 func models(latest ...bool) []instanceModel {
@@ -94,5 +98,44 @@ func TestStatusOfInstanceBehind(t *testing.T) {
 	st, msg := statusOf(per, "app", "1.0.0")
 	if st != StatusPending || !strings.Contains(msg, "instance 1: not on the scale set's latest model") || !strings.Contains(msg, "instance 0: Install SUCCESS") {
 		t.Fatalf("statusOf = %s, %q", st, msg)
+	}
+}
+
+// Plan warns, naming how many instances are behind, what the write will (not) do to them.
+func TestRolloutWarnings(t *testing.T) {
+	id, _ := arm.ParseResourceID(vmssID)
+	uniform := &target{id: id, vmss: &armcompute.VirtualMachineScaleSet{Properties: &armcompute.VirtualMachineScaleSetProperties{
+		OrchestrationMode: to.Ptr(armcompute.OrchestrationModeUniform)}}}
+	flexible := &target{id: id, vmss: &armcompute.VirtualMachineScaleSet{Properties: &armcompute.VirtualMachineScaleSetProperties{
+		OrchestrationMode: to.Ptr(armcompute.OrchestrationModeFlexible)}}}
+	cases := []struct {
+		name string
+		t    *target
+		mode string
+		ins  []instanceModel
+		want string // "" = no warning
+	}{
+		{"all on the latest model", uniform, UpgradeAuto, models(true, true), ""},
+		{"auto, behind", uniform, UpgradeAuto, models(true, false, false), "2 of 3 instances of " + vmssID + " (1, 2) are not on the scale set's latest model"},
+		{"all, behind: staged changes roll too", uniform, UpgradeAll, models(false, true), "also rolls out the model changes staged"},
+		{"flexible, auto", flexible, UpgradeAuto, []instanceModel{{id: "ss_0"}}, "will not upgrade them"},
+		{"flexible, all", flexible, UpgradeAll, []instanceModel{{id: "ss_0"}}, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			d := rolloutWarnings(tc.t, tc.mode, tc.ins)
+			if d.HasError() {
+				t.Fatalf("errors: %v", d)
+			}
+			if tc.want == "" {
+				if len(d) != 0 {
+					t.Fatalf("unexpected warnings: %v", d)
+				}
+				return
+			}
+			if len(d) != 1 || !strings.Contains(strings.Join(strings.Fields(d[0].Detail()), " "), tc.want) {
+				t.Fatalf("warnings %v, want one containing %q", d, tc.want)
+			}
+		})
 	}
 }
