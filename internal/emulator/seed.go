@@ -55,9 +55,12 @@ func (e *Emulator) seedComputeLocked(now time.Time) {
 	sets := []struct {
 		env, name, loc string
 		mode           armcompute.OrchestrationMode
+		upgrade        armcompute.UpgradeMode
 	}{
-		{"TF_VAR_uniform_vmss_id", "vmss-uniform", seedLocation, armcompute.OrchestrationModeUniform},
-		{"TF_VAR_flexible_vmss_id", "vmss-flexible", seedSecondaryLocation, armcompute.OrchestrationModeFlexible},
+		{"TF_VAR_uniform_vmss_id", "vmss-uniform", seedLocation, armcompute.OrchestrationModeUniform, armcompute.UpgradeModeManual},
+		{"TF_VAR_flexible_vmss_id", "vmss-flexible", seedSecondaryLocation, armcompute.OrchestrationModeFlexible, armcompute.UpgradeModeManual},
+		{"TF_VAR_automatic_vmss_id", "vmss-automatic", seedLocation, armcompute.OrchestrationModeUniform, armcompute.UpgradeModeAutomatic},
+		{"TF_VAR_rolling_vmss_id", "vmss-rolling", seedLocation, armcompute.OrchestrationModeUniform, armcompute.UpgradeModeRolling},
 	}
 	for _, s := range sets {
 		id := rgID + "/providers/Microsoft.Compute/virtualMachineScaleSets/" + s.name
@@ -67,12 +70,15 @@ func (e *Emulator) seedComputeLocked(now time.Time) {
 				SKU: &armcompute.SKU{Name: to.Ptr("Standard_B2s"), Capacity: to.Ptr[int64](2)},
 				Properties: &armcompute.VirtualMachineScaleSetProperties{
 					OrchestrationMode: to.Ptr(s.mode),
-					UpgradePolicy:     &armcompute.UpgradePolicy{Mode: to.Ptr(armcompute.UpgradeModeManual)},
+					UpgradePolicy:     &armcompute.UpgradePolicy{Mode: to.Ptr(s.upgrade)},
 					VirtualMachineProfile: &armcompute.VirtualMachineScaleSetVMProfile{
 						StorageProfile: &armcompute.VirtualMachineScaleSetStorageProfile{OSDisk: &armcompute.VirtualMachineScaleSetOSDisk{OSType: to.Ptr(armcompute.OperatingSystemTypesLinux), CreateOption: to.Ptr(armcompute.DiskCreateOptionTypesFromImage)}},
 						OSProfile:      &armcompute.VirtualMachineScaleSetOSProfile{ComputerNamePrefix: to.Ptr(s.name), AdminUsername: to.Ptr("azureuser"), LinuxConfiguration: &armcompute.LinuxConfiguration{ProvisionVMAgent: to.Ptr(true)}},
 					},
 				}}}
+		if s.upgrade == armcompute.UpgradeModeRolling {
+			rec.SS.Properties.UpgradePolicy.RollingUpgradePolicy = &armcompute.RollingUpgradePolicy{MaxBatchInstancePercent: to.Ptr[int32](50)}
+		}
 		rec.Created, rec.ReadyAt = now, now
 		st.ScaleSets[strings.ToLower(id)] = rec
 		st.SeedVMs[s.env] = id

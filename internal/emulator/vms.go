@@ -26,6 +26,11 @@ func (e *Emulator) vmRoutesLocked(c *call) *armError {
 		return e.listVMsLocked(c, e.rgKey(c))
 	}
 	vm := e.st.VMs[vmKey(c)]
+	if vm == nil {
+		if ss, in := e.flexInstanceLocked(c); ss != nil {
+			return e.flexVMRouteLocked(c, ss, in)
+		}
+	}
 	switch {
 	case n == 8:
 		return e.vmLocked(c, vm)
@@ -49,12 +54,17 @@ func (e *Emulator) listVMsLocked(c *call, rgKey string) *armError {
 	if c.r.Method != http.MethodGet {
 		return methodNotAllowed(c)
 	}
+	flex, only, err := e.flexVMsLocked(c, rgKey)
+	if err != nil {
+		return err
+	}
 	var items []any
 	for _, k := range sortedKeys(e.st.VMs) {
-		if vm := e.st.VMs[k]; rgKey == "" || vm.RG == rgKey {
+		if vm := e.st.VMs[k]; !only && (rgKey == "" || vm.RG == rgKey) {
 			items = append(items, e.renderVM(c, vm))
 		}
 	}
+	items = append(items, flex...)
 	e.writePage(c, items)
 	return nil
 }

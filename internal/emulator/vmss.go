@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
@@ -41,6 +42,21 @@ func vmssOS(ss *armcompute.VirtualMachineScaleSet) (string, bool, []*armcompute.
 		}
 	}
 	return os, agent, appRefs(p.ApplicationProfile)
+}
+
+// rollingBatch is how many instances a model change updates at once: all of them, unless
+// the upgrade policy is Rolling (maxBatchInstancePercent of them, at least one).
+func (ss *vmssRecord) rollingBatch() int {
+	n := len(ss.Instances)
+	p := ss.SS.Properties
+	if n == 0 || p.UpgradePolicy == nil || p.UpgradePolicy.Mode == nil || *p.UpgradePolicy.Mode != armcompute.UpgradeModeRolling {
+		return max(n, 1)
+	}
+	pct := int32(20) // the service's default maxBatchInstancePercent
+	if r := p.UpgradePolicy.RollingUpgradePolicy; r != nil && r.MaxBatchInstancePercent != nil {
+		pct = *r.MaxBatchInstancePercent
+	}
+	return max(n*int(pct)/100, 1)
 }
 
 func (ss *vmssRecord) manual() bool {
@@ -86,15 +102,16 @@ func (e *Emulator) vmssRoutesLocked(c *call) *armError {
 		if len(body.InstanceIDs) == 0 {
 			return badParam("vmInstanceIDs.instanceIds", "Required parameter 'vmInstanceIDs.instanceIds' is missing (null).")
 		}
+		// Flexible: the instance IDs are the instances' VM names (docs: perform manual upgrades).
 		ids := map[string]bool{}
 		for _, id := range body.InstanceIDs {
-			ids[*id] = true
+			ids[strings.ToLower(*id)] = true
 		}
 		_, _, refs := vmssOS(&ss.SS)
 		ready := c.now
 		var started [][]*appInstall
 		for _, in := range ss.Instances {
-			if ids["*"] || ids[in.ID] {
+			if ids["*"] || (!ss.flexible() && ids[strings.ToLower(in.ID)]) || (ss.flexible() && ids[strings.ToLower(flexName(ss, in))]) {
 				started = append(started, e.applyAppsLocked(c, &in.Host, refs))
 				in.ModelVersion = ss.ModelVersion
 				ready = maxTime(ready, in.Host.readyAt())
@@ -108,6 +125,8 @@ func (e *Emulator) vmssRoutesLocked(c *call) *armError {
 		e.setAsyncHeaders(c.w, op, true)
 		c.w.WriteHeader(http.StatusAccepted)
 		return nil
+	case n >= 9 && c.low[8] == "virtualmachines" && ss.flexible():
+		return flexNotSupported(c)
 	case n == 9 && c.low[8] == "virtualmachines" && c.r.Method == http.MethodGet:
 		var items []any
 		for _, in := range ss.Instances {
@@ -310,9 +329,17 @@ func (e *Emulator) writeVMSSLocked(c *call, ss *vmssRecord, body armcompute.Virt
 	ss.ModelVersion++
 	ready := c.now
 	var started [][]*appInstall
+	// Manual: the instances keep their model until updateInstances (a new scale set's first
+	// instances are built from its model). Automatic: every instance at once. Rolling: in
+	// batches of maxBatchInstancePercent (default 20 %), one batch after the other.
 	if !ss.manual() || status == 201 {
-		for _, in := range ss.Instances {
-			started = append(started, e.applyAppsLocked(c, &in.Host, refs))
+		batch := ss.rollingBatch()
+		for i, in := range ss.Instances {
+			s := e.applyAppsLocked(c, &in.Host, refs)
+			for _, a := range s {
+				a.DoneAt = a.DoneAt.Add(time.Duration(i/batch) * e.cfg.InstallTime)
+			}
+			started = append(started, s)
 			in.ModelVersion = ss.ModelVersion
 			ready = maxTime(ready, in.Host.readyAt())
 		}

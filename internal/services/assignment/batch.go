@@ -52,6 +52,9 @@ type op struct {
 	// attempted is set once a write carrying this change was sent: from then on, a failure
 	// does not prove that the change did not land.
 	attempted atomic.Bool
+
+	// rollout is what the assignment asks for a scale set's instances (see mergeRollouts).
+	rollout rollout
 }
 
 // batcher merges the changes that the assignments of one apply make to the same VM or scale
@@ -212,7 +215,7 @@ func (b *batcher) write(id *arm.ResourceID, ops []*op) {
 		for _, o := range ops {
 			o.attempted.Store(true)
 		}
-		err = b.writeTargetF(ctx, t, apps)
+		err = b.writeTargetF(withRollout(ctx, ops), t, apps)
 		b.s.forget(id) // whatever happened, what was read before is stale
 		if err == nil {
 			deliver(ops, nil)

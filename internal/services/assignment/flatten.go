@@ -126,6 +126,7 @@ func newerVersion(a, b string) bool {
 type reportedStates struct {
 	Instance string // "" for a VM
 	States   []appState
+	Behind   bool // a scale-set instance not on the scale set's latest model (latestModelApplied false)
 }
 
 // statusOf combines the instances of a target: any failure fails, all succeeded succeeds,
@@ -143,6 +144,9 @@ func statusOf(per []reportedStates, applicationName, version string, newerOK boo
 	msgs := make([]string, 0, len(per))
 	for _, in := range per {
 		st, msg := installStatus(in.States, applicationName, version, newerOK)
+		if st == StatusPending && in.Behind {
+			msg = "not on the scale set's latest model (latestModelApplied false): the application installs when the instance is upgraded"
+		}
 		switch {
 		case st == StatusFailed:
 			status = StatusFailed

@@ -20,6 +20,8 @@ type VMApplicationAssignmentResourceModel struct {
 	EnableAutomaticUpgrade          types.Bool        `tfsdk:"enable_automatic_upgrade"`
 	WaitForInstall                  types.Bool        `tfsdk:"wait_for_install"`
 	ReinstallOnFailure              types.Bool        `tfsdk:"reinstall_on_failure"`
+	UpgradeInstances                types.String      `tfsdk:"upgrade_instances"`
+	MaxBatchInstancePercent         types.Int32       `tfsdk:"max_batch_instance_percent"`
 	InstallStatus                   types.String      `tfsdk:"install_status"`
 	InstallMessage                  types.String      `tfsdk:"install_message"`
 	Timeouts                        timeouts.Value    `tfsdk:"timeouts"`

@@ -77,7 +77,7 @@ func (r *VMApplicationAssignmentResource) Create(ctx context.Context, req resour
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	o := &op{kind: opCreate, appID: appID, entry: expandEntry(&plan)}
+	o := &op{kind: opCreate, appID: appID, entry: expandEntry(&plan), rollout: rolloutOf(&plan)}
 	if d := batcherFor(r.client).submit(ctx, tid, o); d.HasError() && !r.landed(ctx, o, tid, appID, &plan, d, &resp.Diagnostics) {
 		resp.Diagnostics.Append(d...)
 		return
@@ -139,6 +139,9 @@ func (r *VMApplicationAssignmentResource) Read(ctx context.Context, req resource
 	if state.ReinstallOnFailure.IsNull() {
 		state.ReinstallOnFailure = types.BoolValue(false)
 	}
+	if state.UpgradeInstances.IsNull() {
+		state.UpgradeInstances = types.StringValue(UpgradeAuto)
+	}
 	per, err := s.sharedStates(ctx, tid)
 	if err != nil {
 		resp.Diagnostics.AddError("Error reading the install status", azure.Describe("reading the instance view of", tid.String(), err))
@@ -177,7 +180,7 @@ func (r *VMApplicationAssignmentResource) Update(ctx context.Context, req resour
 				return
 			}
 		}
-		o := &op{kind: opUpdate, appID: appID, entry: expandEntry(&plan)}
+		o := &op{kind: opUpdate, appID: appID, entry: expandEntry(&plan), rollout: rolloutOf(&plan)}
 		if d := batcherFor(r.client).submit(ctx, tid, o); d.HasError() && !r.landed(ctx, o, tid, appID, &plan, d, &resp.Diagnostics) {
 			resp.Diagnostics.Append(d...)
 			return
@@ -211,7 +214,7 @@ func (r *VMApplicationAssignmentResource) Delete(ctx context.Context, req resour
 	if _, err := (targets{r.client}).shared(ctx, aid.Target); azure.IsNotFound(err) {
 		return
 	}
-	resp.Diagnostics.Append(batcherFor(r.client).submit(ctx, aid.Target, &op{kind: opRemove, appID: aid.ApplicationID})...)
+	resp.Diagnostics.Append(batcherFor(r.client).submit(ctx, aid.Target, &op{kind: opRemove, appID: aid.ApplicationID, rollout: rolloutOf(&state)})...)
 }
 
 // ImportState imports an assignment by its ID, <target_id>|<application_id>.
@@ -348,6 +351,7 @@ func (r *VMApplicationAssignmentResource) planChecks(ctx context.Context, plan *
 	}
 	diags.Append(d...)
 	diags.Append(checkRebootOrder(in, planned, appID, plan.Order)...)
+	diags.Append(checkRollout(ctx, r.client, in.target, rolloutOf(plan))...)
 }
 
 // checkFits reads the version and the target again at apply and checks that the version can
@@ -476,9 +480,9 @@ func (r *VMApplicationAssignmentResource) settle(ctx context.Context, m *VMAppli
 		tflog.Warn(ctx, "VM application install failed, reinstalling once (remove, then add back)", map[string]any{"target": tid.String(), "application": name, "message": msg})
 		retried = fmt.Sprintf("\n\nThe provider retried once (reinstall_on_failure: removed the application, then added it back); the first attempt reported: %s", msg)
 		b := batcherFor(r.client)
-		diags.Append(b.submit(ctx, tid, &op{kind: opRemove, appID: appID})...)
+		diags.Append(b.submit(ctx, tid, &op{kind: opRemove, appID: appID, rollout: rolloutOf(m)})...)
 		if !diags.HasError() {
-			diags.Append(b.submit(ctx, tid, &op{kind: opUpdate, appID: appID, entry: expandEntry(m)})...)
+			diags.Append(b.submit(ctx, tid, &op{kind: opUpdate, appID: appID, entry: expandEntry(m), rollout: rolloutOf(m)})...)
 		}
 		if diags.HasError() {
 			return

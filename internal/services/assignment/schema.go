@@ -5,10 +5,12 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int32validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
@@ -30,6 +32,18 @@ const (
 	descAutoUpgrade    = "When true, the application is upgraded automatically when a new version is published to the gallery. Defaults to `false`."
 	descWaitForInstall = "Wait after each change until the application reports its install result (on every instance of a scale set), and fail the apply when the install failed. Defaults to `true`."
 	descReinstall      = "When the install fails, retry it once the only way the service allows: remove the application from the target, add it back, and wait again. Needs `wait_for_install`. Defaults to `false`."
+	descUpgrade        = "How the instances of a scale set with a Manual upgrade policy take the model this assignment writes: " +
+		"`auto` (default) upgrades every instance (`updateInstances`) only when all of them ran the scale set's latest model before the " +
+		"write, so that nothing but this change reaches them; otherwise it leaves them alone and plan warns how many instances are behind. " +
+		"`all` upgrades every instance, rolling out any other model change staged on the scale set (image, extensions) with it. " +
+		"`none` never upgrades them: the application reaches an instance when it is upgraded. Instances left on their model report " +
+		"`install_status` `Pending`, and `wait_for_install` does not wait for them. The VMs of a Flexible scale set do not report " +
+		"whether they run the latest model, so `auto` leaves them alone. Automatic and Rolling upgrade policies roll every model change " +
+		"out themselves: no call is made, and the setting has no effect. When one apply writes several assignments of a scale set " +
+		"together, the narrowest rollout any of them asks for is used (`none`, then `auto`, then `all`), with the smallest " +
+		"`max_batch_instance_percent`. Not a property of the service: changing it alone writes nothing."
+	descBatchPercent = "With a Manual upgrade policy, upgrade the instances in batches of this percentage of them (1 to 100, at least one " +
+		"instance a batch), one `updateInstances` call after the other, instead of all at once. Has no effect with `upgrade_instances = \"none\"`."
 	descInstallStatus  = "The install status reported by the target's VMAppExtension: `Succeeded`, `Failed` or `Pending` (not reported yet, or still installing). " +
 		"A scale set without instances reports `Succeeded`. With `enable_automatic_upgrade`, a newer version installed by the platform counts. " +
 		"When an install has failed (at apply, or later: a new scale-set instance, a reimage), the next plan replaces the assignment, " +
@@ -41,7 +55,8 @@ func resourceSchema(ctx context.Context) schema.Schema {
 	return schema.Schema{
 		MarkdownDescription: "Assigns a VM application version to a virtual machine or a VM scale set, by adding it to the target's " +
 			"`applicationProfile.galleryApplications` without touching the other applications or extensions on it. " +
-			"Scale sets with a Manual upgrade policy have all their instances updated to the new model after each change.\n\n" +
+			"Scale sets with a Manual upgrade policy have their instances upgraded to the new model as `upgrade_instances` says: by default " +
+			"only when no other model change is staged on the scale set.\n\n" +
 			"Plan checks each assignment against what the target will have once the whole configuration is applied, not only " +
 			"against what Azure has now: galleries, applications and versions created in the same configuration are seen " +
 			"(their IDs are known at plan), and every assignment the plan adds or removes is counted. The checks: the version " +
@@ -114,6 +129,18 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				Optional:            true,
 				Computed:            true,
 				Default:             booldefault.StaticBool(false),
+			},
+			"upgrade_instances": schema.StringAttribute{
+				MarkdownDescription: descUpgrade,
+				Optional:            true,
+				Computed:            true,
+				Default:             stringdefault.StaticString(UpgradeAuto),
+				Validators:          []validator.String{stringvalidator.OneOf(upgradeModes...)},
+			},
+			"max_batch_instance_percent": schema.Int32Attribute{
+				MarkdownDescription: descBatchPercent,
+				Optional:            true,
+				Validators:          []validator.Int32{int32validator.Between(1, 100)},
 			},
 			"install_status": schema.StringAttribute{
 				MarkdownDescription: descInstallStatus,

@@ -137,7 +137,9 @@ func (s targets) get(ctx context.Context, id *arm.ResourceID) (*target, error) {
 // profile, which keeps its extensions (a PUT without them would uninstall them). A scale set is
 // PUT with the model just read plus the new list: the SDK's scale-set PATCH model has no
 // application profile, and the service drops the applications on an update without one. With a
-// Manual upgrade policy the instances are then told to take the new model (updateInstances).
+// Manual upgrade policy the instances then take the new model only as upgrade_instances says
+// (the batch's merged rollout, see decideRollout); Automatic and Rolling policies roll it out
+// themselves.
 func (s targets) write(ctx context.Context, t *target, apps []*armcompute.VMGalleryApplication) error {
 	opts := &runtime.PollUntilDoneOptions{Frequency: s.c.PollFrequency}
 	profile := &armcompute.ApplicationProfile{GalleryApplications: apps}
@@ -155,6 +157,16 @@ func (s targets) write(ctx context.Context, t *target, apps []*armcompute.VMGall
 		_, err = poller.PollUntilDone(ctx, opts)
 		return err
 	}
+	// Which instances were behind the latest model is read before the write changes the model.
+	r := rolloutFrom(ctx)
+	var ins []instanceModel
+	if t.manualUpgrade() && r.mode != UpgradeNone {
+		var err error
+		if ins, err = s.instanceModels(ctx, t); err != nil {
+			return err
+		}
+	}
+	plan := decideRollout(t.manualUpgrade(), t.isFlexible(), r, ins)
 	body := *t.vmss
 	props := *body.Properties
 	vmProfile := armcompute.VirtualMachineScaleSetVMProfile{}
@@ -173,20 +185,12 @@ func (s targets) write(ctx context.Context, t *target, apps []*armcompute.VMGall
 	if _, err := poller.PollUntilDone(ctx, opts); err != nil {
 		return err
 	}
-	if !t.manualUpgrade() {
-		return nil
-	}
-	tflog.Info(ctx, "scale set has a Manual upgrade policy: updating all instances to the new model", map[string]any{"target": t.id.String()})
-	up, err := client.BeginUpdateInstances(ctx, t.id.ResourceGroupName, t.id.Name,
-		armcompute.VirtualMachineScaleSetVMInstanceRequiredIDs{InstanceIDs: []*string{to.Ptr("*")}}, nil)
-	if err != nil {
-		return err
-	}
-	_, err = up.PollUntilDone(ctx, opts)
-	return err
+	return s.rollOut(ctx, t, plan)
 }
 
-// instanceStates reads the application states of the VM, or of every scale-set instance.
+// instanceStates reads the application states of the VM, or of every scale-set instance: the
+// scale set's VM list for Uniform, the VMs of the scale set for Flexible (its instances are VMs,
+// read through the VM API: docs orchestration-modes-api-comparison).
 func (s targets) instanceStates(ctx context.Context, id *arm.ResourceID) ([]reportedStates, error) {
 	f, err := s.compute(id)
 	if err != nil {
@@ -200,7 +204,33 @@ func (s targets) instanceStates(ctx context.Context, id *arm.ResourceID) ([]repo
 		states, err := extensionStates(resp.Extensions)
 		return []reportedStates{{States: states}}, err
 	}
+	t, err := s.shared(ctx, id)
+	if err != nil {
+		return nil, err
+	}
 	var out []reportedStates
+	if t.isFlexible() {
+		pager := f.NewVirtualMachinesClient().NewListPager(id.ResourceGroupName,
+			&armcompute.VirtualMachinesClientListOptions{Filter: flexFilter(t), Expand: to.Ptr(armcompute.ExpandTypeForListVMsInstanceView)})
+		for pager.More() {
+			page, err := pager.NextPage(ctx)
+			if err != nil {
+				return nil, err
+			}
+			for _, vm := range page.Value {
+				var exts []*armcompute.VirtualMachineExtensionInstanceView
+				if vm.Properties != nil && vm.Properties.InstanceView != nil {
+					exts = vm.Properties.InstanceView.Extensions
+				}
+				states, err := extensionStates(exts)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, reportedStates{Instance: deref(vm.Name), States: states})
+			}
+		}
+		return out, nil
+	}
 	pager := f.NewVirtualMachineScaleSetVMsClient().NewListPager(id.ResourceGroupName, id.Name,
 		&armcompute.VirtualMachineScaleSetVMsClientListOptions{Expand: to.Ptr("instanceView")})
 	for pager.More() {
@@ -210,14 +240,18 @@ func (s targets) instanceStates(ctx context.Context, id *arm.ResourceID) ([]repo
 		}
 		for _, vm := range page.Value {
 			var exts []*armcompute.VirtualMachineExtensionInstanceView
-			if vm.Properties != nil && vm.Properties.InstanceView != nil {
-				exts = vm.Properties.InstanceView.Extensions
+			behind := false
+			if vm.Properties != nil {
+				if vm.Properties.InstanceView != nil {
+					exts = vm.Properties.InstanceView.Extensions
+				}
+				behind = vm.Properties.LatestModelApplied != nil && !*vm.Properties.LatestModelApplied
 			}
 			states, err := extensionStates(exts)
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, reportedStates{Instance: deref(vm.InstanceID), States: states})
+			out = append(out, reportedStates{Instance: deref(vm.InstanceID), States: states, Behind: behind})
 		}
 	}
 	return out, nil
@@ -242,6 +276,15 @@ func (s targets) sharedStates(ctx context.Context, id *arm.ResourceID) ([]report
 func (s targets) forget(id *arm.ResourceID) {
 	s.c.Reads.Forget(targetKey(id))
 	s.c.Reads.Forget(instanceViewKey(id))
+	s.c.Reads.Forget("instances|" + id.String())
+}
+
+// leftOnOldModel reports whether the last write left the scale set's instances on their model
+// (upgrade_instances): what is pending then will not install until they are upgraded, so
+// waiting for it would never end.
+func (s targets) leftOnOldModel(id *arm.ResourceID) bool {
+	_, ok := notRolled.Load(strings.ToLower(id.String()))
+	return ok
 }
 
 // status returns the install status of an application version on a target.
@@ -264,7 +307,7 @@ func (s targets) waitForInstall(ctx context.Context, id *arm.ResourceID, applica
 			return false, err
 		}
 		tflog.Debug(ctx, "VM application install status", map[string]any{"target": id.String(), "application": applicationName, "status": st, "message": msg})
-		return st != StatusPending, nil
+		return st != StatusPending || s.leftOnOldModel(id), nil
 	})
 	switch {
 	case err == nil:
