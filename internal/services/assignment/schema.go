@@ -44,7 +44,7 @@ const (
 		"`max_batch_instance_percent`. Not a property of the service: changing it alone writes nothing."
 	descBatchPercent = "With a Manual upgrade policy, upgrade the instances in batches of this percentage of them (1 to 100, at least one " +
 		"instance a batch), one `updateInstances` call after the other, instead of all at once. Has no effect with `upgrade_instances = \"none\"`."
-	descInstallStatus  = "The install status reported by the target's VMAppExtension: `Succeeded`, `Failed` or `Pending` (not reported yet, or still installing). " +
+	descInstallStatus = "The install status reported by the target's VMAppExtension: `Succeeded`, `Failed` or `Pending` (not reported yet, or still installing). " +
 		"A scale set without instances reports `Succeeded`. With `enable_automatic_upgrade`, a newer version installed by the platform counts. " +
 		"When an install has failed (at apply, or later: a new scale-set instance, a reimage), the next plan replaces the assignment, " +
 		"which removes the application and adds it back: the service's only way to retry an install."
