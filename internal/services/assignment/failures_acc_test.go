@@ -142,3 +142,33 @@ func TestAccVMApplicationAssignment_preemptedWriteConverges(t *testing.T) {
 		},
 	})
 }
+
+// With treat_failure_as_deployment_failure, a failed install fails the VM's operation itself:
+// the write reports an error although the entry is on the VM. The assignment is recorded
+// (tainted, its install failed), and the next apply replaces it and converges.
+func TestAccVMApplicationAssignment_treatFailureAsDeploymentFailure(t *testing.T) {
+	gallery := acctest.RandomName("accfail")
+	vm := acctest.Env("TF_VAR_linux_vm_id")
+	cfg := linuxApp(gallery, assignment("test", "var.linux_vm_id", "v1", "  treat_failure_as_deployment_failure = true\n"))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkTargetAppCount(t, vm, 0),
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { faultOnce(t, emulator.Faults{Seed: 1, RateInstall: 1}) }, // installs fail until step 2
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`(?s)VM application install failed`),
+			},
+			{
+				PreConfig: func() { acctest.Emulator().SetFaults(emulator.Faults{}) },
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(checkTargetAppCount(t, vm, 1),
+					resource.TestCheckResourceAttr(resourceName, "install_status", "Succeeded")),
+			},
+		},
+	})
+}
