@@ -73,6 +73,8 @@ module "agent" {
   update_script   = "cp monitoring-agent /opt/agent/agent"
   targets         = local.targets
   order           = 1
+  # Roll every scale-set instance (a Flexible scale set's VMs are only rolled when asked).
+  upgrade_instances = "all"
 }
 
 module "shipper" {
@@ -87,6 +89,8 @@ module "shipper" {
   remove_script   = "rm -rf /opt/shipper"
   targets         = local.targets
   order           = 2
+  # Roll every scale-set instance (a Flexible scale set's VMs are only rolled when asked).
+  upgrade_instances = "all"
 }
 
 output "version_ids" {

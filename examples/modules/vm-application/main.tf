@@ -35,7 +35,8 @@ resource "azvmapps_application_version" "this" {
 resource "azvmapps_vm_application_assignment" "this" {
   for_each = var.targets
 
-  target_id  = each.value
-  version_id = azvmapps_application_version.this.id
-  order      = var.order
+  target_id         = each.value
+  version_id        = azvmapps_application_version.this.id
+  order             = var.order
+  upgrade_instances = var.upgrade_instances
 }

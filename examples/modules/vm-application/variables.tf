@@ -65,3 +65,9 @@ variable "order" {
   type        = number
   default     = null
 }
+
+variable "upgrade_instances" {
+  description = "How the instances of Manual-policy scale sets take the new application: \"auto\" (only when they already run the latest model), \"all\" (every instance, with any other staged model change) or \"none\". The VMs of Flexible scale sets are only rolled with \"all\"."
+  type        = string
+  default     = "auto"
+}
