@@ -16,6 +16,8 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/wait"
 )
 
 var (
@@ -68,10 +70,31 @@ func apiVersionFor(id string) string {
 }
 
 // ARMGet GETs an ARM resource ID with the test credentials and returns the status and body.
+// Throttling and server errors (the fault profiles inject them) are retried as a client would,
+// honouring Retry-After, so that a check never mistakes a 503 for a resource that exists.
 func ARMGet(ctx context.Context, id string) (int, []byte, error) {
+	for attempt := 1; ; attempt++ {
+		status, body, retryAfter, err := armGetOnce(ctx, id)
+		transient := status == http.StatusTooManyRequests || status == http.StatusRequestTimeout || status >= 500
+		if err != nil || !transient || attempt == 10 {
+			return status, body, err
+		}
+		if retryAfter <= 0 {
+			retryAfter = 500 * time.Millisecond
+		}
+		select {
+		case <-ctx.Done():
+			return status, body, ctx.Err()
+		case <-time.After(retryAfter):
+		}
+	}
+}
+
+// armGetOnce is one GET of ARMGet, with the Retry-After the answer asks for.
+func armGetOnce(ctx context.Context, id string) (int, []byte, time.Duration, error) {
 	c, err := armCredential()
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, 0, err
 	}
 	aud := os.Getenv("ARM_RESOURCE_MANAGER_AUDIENCE")
 	if aud == "" {
@@ -79,20 +102,20 @@ func ARMGet(ctx context.Context, id string) (int, []byte, error) {
 	}
 	tok, err := c.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{strings.TrimSuffix(aud, "/") + "/.default"}})
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, 0, err
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, armEndpoint()+id+"?api-version="+apiVersionFor(id), nil)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, 0, err
 	}
 	req.Header.Set("Authorization", "Bearer "+tok.Token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, 0, err
 	}
 	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(resp.Body)
-	return resp.StatusCode, b, err
+	return resp.StatusCode, b, wait.RetryAfter(resp), err
 }
 
 // CheckDestroyed is a CheckDestroy function: every resource of the given Terraform types left in
