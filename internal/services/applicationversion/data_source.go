@@ -126,24 +126,32 @@ func (d *ApplicationVersionDataSource) Schema(_ context.Context, _ datasource.Sc
 			"end_of_life_date":     computed("The end-of-life date (RFC 3339)."),
 			"published_date":       computed("When the version was published (RFC 3339)."),
 			"provisioning_state":   computed("The provisioning state."),
-			"replication_status": schema.SingleNestedAttribute{
+			"replication_status":   replicationStatusAttribute(),
+			"tags":                 schema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The version's tags."},
+		},
+	}
+}
+
+// replicationStatusAttribute is the replication status of a version as the data sources show it.
+func replicationStatusAttribute() schema.SingleNestedAttribute {
+	computed := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+	}
+	return schema.SingleNestedAttribute{
+		Computed:            true,
+		MarkdownDescription: "The replication status of the version.",
+		Attributes: map[string]schema.Attribute{
+			"aggregated_state": computed("The overall state: `InProgress`, `Completed`, `Failed` or `Unknown`."),
+			"regions": schema.ListNestedAttribute{
 				Computed:            true,
-				MarkdownDescription: "The replication status.",
-				Attributes: map[string]schema.Attribute{
-					"aggregated_state": computed("`InProgress`, `Completed`, `Failed` or `Unknown`."),
-					"regions": schema.ListNestedAttribute{
-						Computed:            true,
-						MarkdownDescription: "The state of each region.",
-						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-							"region":   computed("The region."),
-							"state":    computed("`Replicating`, `Completed`, `Failed` or `Unknown`."),
-							"progress": schema.Int64Attribute{Computed: true, MarkdownDescription: "Progress in percent."},
-							"details":  computed("The service's details."),
-						}},
-					},
-				},
+				MarkdownDescription: "The state of each target region.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"region":   computed("The region, as the service names it (`East US 2`)."),
+					"state":    computed("`Replicating`, `Completed`, `Failed` or `Unknown`."),
+					"progress": schema.Int64Attribute{Computed: true, MarkdownDescription: "Replication progress in percent."},
+					"details":  computed("The service's details, for example why replication failed."),
+				}},
 			},
-			"tags": schema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The version's tags."},
 		},
 	}
 }

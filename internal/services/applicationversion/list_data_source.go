@@ -104,24 +104,8 @@ func (d *ApplicationVersionsDataSource) Schema(_ context.Context, _ datasource.S
 							"exclude_from_latest":    schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether `latest` skips this version in the region."},
 						}},
 					},
-					"replication_status": schema.SingleNestedAttribute{
-						Computed:            true,
-						MarkdownDescription: "The replication status of the version.",
-						Attributes: map[string]schema.Attribute{
-							"aggregated_state": computed("The overall state: `InProgress`, `Completed`, `Failed` or `Unknown`."),
-							"regions": schema.ListNestedAttribute{
-								Computed:            true,
-								MarkdownDescription: "The state of each target region.",
-								NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-									"region":   computed("The region, as the service names it (`East US 2`)."),
-									"state":    computed("`Replicating`, `Completed`, `Failed` or `Unknown`."),
-									"progress": schema.Int64Attribute{Computed: true, MarkdownDescription: "Replication progress in percent."},
-									"details":  computed("The service's details, for example why replication failed."),
-								}},
-							},
-						},
-					},
-					"tags": schema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The version's tags."},
+					"replication_status": replicationStatusAttribute(),
+					"tags":               schema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The version's tags."},
 				}},
 			},
 		},
