@@ -32,6 +32,7 @@ type version struct {
 	update     string
 	regions    string // target_region blocks; one for var.location by default
 	extra      string // more attributes or blocks
+	source     string // the body of the source block instead of media_link and configLink
 }
 
 func (v version) hcl() string {
@@ -41,9 +42,12 @@ func (v version) hcl() string {
 		}
 		return s
 	}
-	cfgLink := ""
+	source := "media_link = " + def(v.mediaLink, "var.page_blob_url")
 	if v.configLink != "" {
-		cfgLink = "\n    default_configuration_link = " + v.configLink
+		source += "\n    default_configuration_link = " + v.configLink
+	}
+	if v.source != "" {
+		source = v.source
 	}
 	update := ""
 	if v.update != "" {
@@ -56,7 +60,7 @@ resource "azvmapps_application_version" %q {
   location       = var.location
 
   source {
-    media_link = %s%s
+    %s
   }
 
   manage_actions {
@@ -66,7 +70,7 @@ resource "azvmapps_application_version" %q {
 %s
 %s
 }
-`, def(v.label, "test"), def(v.name, "1.0.0"), def(v.mediaLink, "var.page_blob_url"), cfgLink,
+`, def(v.label, "test"), def(v.name, "1.0.0"), source,
 		def(v.install, "echo install"), def(v.remove, "echo remove"), update,
 		def(v.regions, "  target_region {\n    name = var.location\n  }"), v.extra)
 }
@@ -74,12 +78,11 @@ resource "azvmapps_application_version" %q {
 // testConfig is a gallery and an application plus the given versions. provider is an optional
 // provider block (service_limits).
 func testConfig(gallery, provider string, versions ...version) string {
-	var b strings.Builder
-	b.WriteString(provider)
-	fmt.Fprintf(&b, `
-variable "resource_group_name" { type = string }
-variable "location" { type = string }
-variable "secondary_location" { type = string }
+	return configWithVariables(gallery, provider, blobVariables, versions...)
+}
+
+// blobVariables declares the package links the harness sets (TF_VAR_*) as sensitive variables.
+const blobVariables = `
 variable "page_blob_url" {
   type      = string
   sensitive = true
@@ -96,6 +99,17 @@ variable "config_blob_url" {
   type      = string
   sensitive = true
 }
+`
+
+// configWithVariables is testConfig with the given declarations of the blob variables.
+func configWithVariables(gallery, provider, blobVars string, versions ...version) string {
+	var b strings.Builder
+	b.WriteString(provider)
+	b.WriteString(blobVars)
+	fmt.Fprintf(&b, `
+variable "resource_group_name" { type = string }
+variable "location" { type = string }
+variable "secondary_location" { type = string }
 
 resource "azvmapps_gallery" "test" {
   name                = %q

@@ -60,9 +60,10 @@ func expandPublishingProfile(ctx context.Context, m *ApplicationVersionResourceM
 		ReplicaCount:      int32Ptr(m.ReplicaCount),
 	}
 	if m.Source != nil {
+		links := m.Source.links() // write-only links only when m came from withConfigLinks
 		pp.Source = &armcompute.UserArtifactSource{
-			MediaLink:                stringPtr(m.Source.MediaLink),
-			DefaultConfigurationLink: stringPtr(m.Source.DefaultConfigurationLink),
+			MediaLink:                stringPtr(links[0].value()),
+			DefaultConfigurationLink: stringPtr(links[1].value()),
 		}
 	}
 	if m.ManageActions != nil {

@@ -107,9 +107,16 @@ func flattenVersion(ctx context.Context, v *armcompute.GalleryApplicationVersion
 	return m, diags
 }
 
+// flattenSource reads the links back. A link given write-only (its version set in prior)
+// stays null: the service returns the link with its SAS token, which must not reach the state.
 func flattenSource(s *armcompute.UserArtifactSource, prior *sourceModel) *sourceModel {
 	if s == nil {
-		return prior
+		if prior == nil {
+			return nil
+		}
+		kept := *prior
+		kept.MediaLinkWO, kept.DefaultConfigurationLinkWO = types.StringNull(), types.StringNull()
+		return &kept
 	}
 	out := &sourceModel{MediaLink: types.StringPointerValue(s.MediaLink), DefaultConfigurationLink: emptyAsNull(s.DefaultConfigurationLink)}
 	// The service may leave links out of its answers; keep what was sent then.
@@ -119,6 +126,13 @@ func flattenSource(s *armcompute.UserArtifactSource, prior *sourceModel) *source
 		}
 		if s.DefaultConfigurationLink == nil && !prior.DefaultConfigurationLink.IsUnknown() {
 			out.DefaultConfigurationLink = prior.DefaultConfigurationLink
+		}
+		out.MediaLinkWOVersion, out.DefaultConfigurationLinkWOVersion = prior.MediaLinkWOVersion, prior.DefaultConfigurationLinkWOVersion
+		if !prior.MediaLinkWOVersion.IsNull() {
+			out.MediaLink = types.StringNull()
+		}
+		if !prior.DefaultConfigurationLinkWOVersion.IsNull() {
+			out.DefaultConfigurationLink = types.StringNull()
 		}
 	}
 	return out

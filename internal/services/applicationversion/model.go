@@ -35,9 +35,15 @@ type ApplicationVersionResourceModel struct {
 	Timeouts                           timeouts.Value       `tfsdk:"timeouts"`
 }
 
+// sourceModel is the source block. The _wo attributes are write-only: null in plan and state,
+// they hold a value only once copied from the configuration (withConfigLinks).
 type sourceModel struct {
-	MediaLink                types.String `tfsdk:"media_link"`
-	DefaultConfigurationLink types.String `tfsdk:"default_configuration_link"`
+	MediaLink                         types.String `tfsdk:"media_link"`
+	MediaLinkWO                       types.String `tfsdk:"media_link_wo"`
+	MediaLinkWOVersion                types.Int64  `tfsdk:"media_link_wo_version"`
+	DefaultConfigurationLink          types.String `tfsdk:"default_configuration_link"`
+	DefaultConfigurationLinkWO        types.String `tfsdk:"default_configuration_link_wo"`
+	DefaultConfigurationLinkWOVersion types.Int64  `tfsdk:"default_configuration_link_wo_version"`
 }
 
 type manageActionsModel struct {

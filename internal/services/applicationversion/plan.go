@@ -69,11 +69,14 @@ func (r *ApplicationVersionResource) ModifyPlan(ctx context.Context, req resourc
 	if req.Plan.Raw.IsNull() || r.client == nil {
 		return // destroy, or the provider is not configured yet
 	}
-	var plan ApplicationVersionResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	var planned ApplicationVersionResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &planned)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The checks see the write-only links of the configuration; the plan keeps them null.
+	plan, d := withConfigLinks(ctx, req.Config, &planned)
+	resp.Diagnostics.Append(d...)
 	var state *ApplicationVersionResourceModel
 	if !req.State.Raw.IsNull() {
 		state = &ApplicationVersionResourceModel{}
@@ -85,17 +88,59 @@ func (r *ApplicationVersionResource) ModifyPlan(ctx context.Context, req resourc
 	known := !plan.ApplicationID.IsUnknown() && !plan.ApplicationID.IsNull() && !plan.Name.IsUnknown() && !plan.Name.IsNull()
 	id := versionID(plan.ApplicationID.ValueString(), plan.Name.ValueString())
 	framework.PlanID(ctx, resp, plan.ID, id, known)
-	replacing := state != nil && replacementPlanned(&plan, state)
+	keys := loadBlobKeys(ctx, req.Private)
+	replacing := state != nil && replacementPlanned(&plan, state, keys)
 	if replacing {
 		r.client.Estate.PlanVersionReplacement(state.ID.ValueString())
 	}
 	if known {
 		r.client.Estate.PlanVersion(plannedVersion(ctx, id, &plan))
 	}
+	if state != nil && !replacing && !req.Plan.Raw.Equal(req.State.Raw) {
+		checkUnsentLinks(&plan, state, keys, &resp.Diagnostics)
+	}
+	if state != nil {
+		warnLinkLeavesState(&plan, state, &resp.Diagnostics)
+	}
 	if replacing {
 		state = nil // the checks of an in-place update do not apply to a new version
 	}
 	r.checkPlan(ctx, &plan, state, &resp.Diagnostics)
+}
+
+// warnLinkLeavesState explains the plan of a link that moves from its plain to its write-only
+// form, after an import (which reads the link the service returns) or an earlier apply with
+// the plain attribute: the state held the link, this apply removes it.
+func warnLinkLeavesState(plan, state *ApplicationVersionResourceModel, diags *diag.Diagnostics) {
+	prior := state.Source.links()
+	for i, l := range plan.Source.links() {
+		if !l.writeOnly() || prior[i].plain.IsNull() {
+			continue
+		}
+		diags.AddAttributeWarning(l.path(), "Link moves out of the state",
+			fmt.Sprintf("The state of application version %s holds source.%s (with its SAS token, if any), read at import or "+
+				"stored by an earlier apply. This plan sends %s instead and removes the link from the state; earlier state "+
+				"snapshots kept by the backend still hold it, so rotate the SAS token if that matters.", state.ID.ValueString(), l.name, l.attr()))
+	}
+}
+
+// checkUnsentLinks refuses an in-place update that would send a write-only link, unchanged in
+// version, that names another blob than the version's: the service would refuse the update
+// (only the SAS token of a link may change), and a new version of the link is how to say
+// "publish from this blob", which forces a new version.
+func checkUnsentLinks(plan, state *ApplicationVersionResourceModel, keys blobKeys, diags *diag.Diagnostics) {
+	prior := state.Source.links()
+	for i, l := range plan.Source.links() {
+		k := keys.of(l.name)
+		if !l.writeOnly() || resent(prior[i], l) || l.wo.IsNull() || l.wo.IsUnknown() || k == "" || blobKey(l.wo.ValueString()) == k {
+			continue
+		}
+		diags.AddAttributeError(l.path(), "Write-only link names another blob",
+			fmt.Sprintf("This plan updates application version %s in place, which sends %s again, but it now names another blob "+
+				"than the one the version was published from, and the service only lets the SAS token of a link change. To publish "+
+				"from the new blob, change source.%s_wo_version as well (this forces a new version to be created); otherwise point "+
+				"%s back at the version's blob.", state.ID.ValueString(), l.attr(), l.name, l.attr()))
+	}
 }
 
 // plannedVersion is what the assignment checks need to know of a planned version.
@@ -120,7 +165,7 @@ func plannedVersion(ctx context.Context, id string, plan *ApplicationVersionReso
 // replacementPlanned reports whether the plan changes an attribute that forces a new version
 // (the schema's RequiresReplace plan modifiers; the resource-level ModifyPlan does not see
 // their result). An unknown value may change, so it counts as a change.
-func replacementPlanned(plan, state *ApplicationVersionResourceModel) bool {
+func replacementPlanned(plan, state *ApplicationVersionResourceModel, keys blobKeys) bool {
 	changed := func(a, b attr.Value) bool { return a.IsUnknown() || !a.Equal(b) }
 	if changed(plan.Name, state.Name) || plan.ApplicationID.IsUnknown() ||
 		!azure.IDsEqual(plan.ApplicationID.ValueString(), state.ApplicationID.ValueString()) ||
@@ -142,11 +187,10 @@ func replacementPlanned(plan, state *ApplicationVersionResourceModel) bool {
 		changed(p.ConfigFileName, s.ConfigFileName) || changed(p.ScriptBehaviorAfterReboot, s.ScriptBehaviorAfterReboot)) {
 		return true
 	}
-	if p, s := plan.Source, state.Source; p != nil {
-		for _, l := range [][2]types.String{{p.MediaLink, s.MediaLink}, {p.DefaultConfigurationLink, s.DefaultConfigurationLink}} {
-			if changed(l[0], l[1]) && !onlySASChanged(l[1], l[0]) {
-				return true
-			}
+	prior := state.Source.links()
+	for i, l := range plan.Source.links() {
+		if replaces(prior[i], keys.of(l.name), l) {
+			return true
 		}
 	}
 	return false
@@ -191,21 +235,17 @@ func (r *ApplicationVersionResource) checkPlan(ctx context.Context, plan, state 
 		return
 	}
 	checker := validate.NewBlobChecker(r.client)
-	links := []struct {
-		attr        string
-		p           path.Path
-		plan, state types.String
-		kind        validate.LinkKind
-	}{
-		{"source.media_link", path.Root("source").AtName("media_link"), plan.Source.MediaLink, stateLink(state, true), validate.MediaLink},
-		{"source.default_configuration_link", path.Root("source").AtName("default_configuration_link"), plan.Source.DefaultConfigurationLink, stateLink(state, false), validate.ConfigurationLink},
+	var prior [2]link
+	if state != nil {
+		prior = state.Source.links()
 	}
-	for _, l := range links {
-		if l.plan.IsNull() || l.plan.IsUnknown() || (!l.state.IsNull() && l.state.ValueString() == l.plan.ValueString()) {
-			continue // unknown (checked at apply) or unchanged (a SAS may expire once replicated)
+	for i, l := range plan.Source.links() {
+		v := l.value()
+		if v.IsNull() || v.IsUnknown() || (state != nil && !resent(prior[i], l)) {
+			continue // unknown (checked at apply) or not sent again (a SAS may expire once replicated)
 		}
-		if p := checker.Check(ctx, l.attr, l.plan.ValueString(), l.kind); p != nil {
-			diags.AddAttributeError(l.p, p.Summary, p.Detail)
+		if p := checker.Check(ctx, l.attr(), v.ValueString(), l.kind); p != nil {
+			diags.AddAttributeError(l.path(), p.Summary, p.Detail)
 		}
 	}
 }
@@ -238,16 +278,6 @@ func (r *ApplicationVersionResource) checkRegionRemoval(ctx context.Context, pla
 		fmt.Sprintf("This plan removes the target regions %s from application version %s, which is already replicated there. "+
 			"The service refuses that unless the version allows it: set allow_deletion_of_replicated_locations = true in this "+
 			"resource (it is applied in the same update), or keep the region.", quoteAll(removed), state.ID.ValueString()))
-}
-
-func stateLink(state *ApplicationVersionResourceModel, media bool) types.String {
-	if state == nil || state.Source == nil {
-		return types.StringNull()
-	}
-	if media {
-		return state.Source.MediaLink
-	}
-	return state.Source.DefaultConfigurationLink
 }
 
 func quoteAll(ss []string) string {

@@ -11,45 +11,11 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
 )
-
-func TestReplaceUnlessOnlySASChanged(t *testing.T) {
-	const base = "https://acct.blob.core.windows.net/packages/app.pagebin"
-	cases := []struct {
-		name         string
-		state, plan  types.String
-		wantReplaced bool
-	}{
-		{"new SAS, same blob", types.StringValue(base + "?sv=1&sig=old"), types.StringValue(base + "?sv=1&sig=new"), false},
-		{"SAS added to a plain URL", types.StringValue(base), types.StringValue(base + "?sig=new"), false},
-		{"host letter case", types.StringValue("https://ACCT.blob.core.windows.net/packages/app.pagebin?sig=a"), types.StringValue(base + "?sig=b"), false},
-		{"other blob", types.StringValue(base + "?sig=a"), types.StringValue(base + "2?sig=a"), true},
-		{"other container", types.StringValue(base), types.StringValue("https://acct.blob.core.windows.net/other/app.pagebin"), true},
-		{"other account", types.StringValue(base), types.StringValue("https://acct2.blob.core.windows.net/packages/app.pagebin"), true},
-		{"link added", types.StringNull(), types.StringValue(base), true},
-		{"link removed", types.StringValue(base), types.StringNull(), true},
-		{"unknown at plan", types.StringValue(base), types.StringUnknown(), true},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			ctx := context.Background()
-			resp := &planmodifier.StringResponse{PlanValue: c.plan}
-			req := planmodifier.StringRequest{
-				Path: path.Root("source").AtName("media_link"), StateValue: c.state, PlanValue: c.plan, ConfigValue: c.plan,
-				State: stateWithResource(t), Plan: planWithResource(t),
-			}
-			replaceUnlessOnlySASChanged().PlanModifyString(ctx, req, resp)
-			if resp.RequiresReplace != c.wantReplaced {
-				t.Errorf("RequiresReplace = %v, want %v", resp.RequiresReplace, c.wantReplaced)
-			}
-		})
-	}
-}
 
 func TestValidateRegions(t *testing.T) {
 	cases := []struct {
@@ -256,7 +222,7 @@ func TestReplacementPlanned(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			plan := base()
 			c.change(plan)
-			if got := replacementPlanned(plan, base()); got != c.want {
+			if got := replacementPlanned(plan, base(), blobKeys{}); got != c.want {
 				t.Fatalf("replacementPlanned = %v, want %v", got, c.want)
 			}
 		})

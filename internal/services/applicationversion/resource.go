@@ -76,8 +76,11 @@ func (r *ApplicationVersionResource) Create(ctx context.Context, req resource.Cr
 	}
 	defer cancel()
 
-	// What was unknown at plan time is checked now, before anything is written.
-	r.checkPlan(ctx, &plan, nil, &resp.Diagnostics)
+	// What was unknown at plan time is checked now, before anything is written. send holds
+	// the write-only links of the configuration; plan, which goes to state, does not.
+	send, diags := withConfigLinks(ctx, req.Config, &plan)
+	resp.Diagnostics.Append(diags...)
+	r.checkPlan(ctx, &send, nil, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -102,7 +105,7 @@ func (r *ApplicationVersionResource) Create(ctx context.Context, req resource.Cr
 		return
 	}
 
-	body, diags := expandVersion(ctx, &plan)
+	body, diags := expandVersion(ctx, &send)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -119,6 +122,7 @@ func (r *ApplicationVersionResource) Create(ctx context.Context, req resource.Cr
 
 	// The service accepted the version: record it before waiting, so that a timeout or an
 	// interrupt leaves a tracked (tainted) resource rather than an orphan.
+	resp.Diagnostics.Append(storeBlobKeys(ctx, resp.Private, body.Properties.PublishingProfile.Source)...)
 	partial := plan
 	partial.ID = types.StringValue(id)
 	partial.PublishedDate = types.StringNull()
@@ -145,7 +149,7 @@ func (r *ApplicationVersionResource) Create(ctx context.Context, req resource.Cr
 			return
 		}
 	}
-	r.readInto(ctx, plan.WaitForReplication.ValueBool(), id, &plan, &resp.State, &resp.Diagnostics)
+	r.readInto(ctx, plan.WaitForReplication.ValueBool(), id, &plan, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 // Read refreshes the version; a version that no longer exists leaves the state.
@@ -180,6 +184,7 @@ func (r *ApplicationVersionResource) Read(ctx context.Context, req resource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(storeBlobKeys(ctx, resp.Private, sourceOf(v))...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
@@ -198,7 +203,9 @@ func (r *ApplicationVersionResource) Update(ctx context.Context, req resource.Up
 	}
 	defer cancel()
 
-	r.checkPlan(ctx, &plan, &state, &resp.Diagnostics)
+	send, diags := withConfigLinks(ctx, req.Config, &plan)
+	resp.Diagnostics.Append(diags...)
+	r.checkPlan(ctx, &send, &state, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -207,7 +214,7 @@ func (r *ApplicationVersionResource) Update(ctx context.Context, req resource.Up
 	if !ok {
 		return
 	}
-	body, diags := expandVersionUpdate(ctx, &plan)
+	body, diags := expandVersionUpdate(ctx, &send)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -224,11 +231,12 @@ func (r *ApplicationVersionResource) Update(ctx context.Context, req resource.Up
 		resp.Diagnostics.AddError("Error updating application version", azure.Describe("updating", id, err))
 		return
 	}
+	resp.Diagnostics.Append(storeBlobKeys(ctx, resp.Private, body.Properties.PublishingProfile.Source)...)
 	if _, err := wait.PollUntilDone(ctx, poller, r.client.PollFrequency); err != nil {
 		resp.Diagnostics.AddError("Error updating application version", azure.Describe("waiting for the update of", id, err))
 		return
 	}
-	r.readInto(ctx, plan.WaitForReplication.ValueBool(), id, &plan, &resp.State, &resp.Diagnostics)
+	r.readInto(ctx, plan.WaitForReplication.ValueBool(), id, &plan, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 // Delete removes the version and waits until the service no longer finds it, so that the
@@ -315,7 +323,8 @@ func (r *ApplicationVersionResource) get(ctx context.Context, id string) (*armco
 
 // readInto reads the version after a write and stores it, keeping prior's spelling; with
 // wait it first waits for the replication to complete.
-func (r *ApplicationVersionResource) readInto(ctx context.Context, wait bool, id string, prior *ApplicationVersionResourceModel, state *tfsdk.State, diags *diag.Diagnostics) {
+func (r *ApplicationVersionResource) readInto(ctx context.Context, wait bool, id string, prior *ApplicationVersionResourceModel, state *tfsdk.State,
+	private privateData, diags *diag.Diagnostics) {
 	if wait {
 		var waitDiags diag.Diagnostics
 		r.waitForReplication(ctx, id, &waitDiags)
@@ -334,7 +343,16 @@ func (r *ApplicationVersionResource) readInto(ctx context.Context, wait bool, id
 	if diags.HasError() {
 		return
 	}
+	diags.Append(storeBlobKeys(ctx, private, sourceOf(v))...)
 	diags.Append(state.Set(ctx, &m)...)
+}
+
+// sourceOf is the source of a version as the service returned it, or nil.
+func sourceOf(v *armcompute.GalleryApplicationVersion) *armcompute.UserArtifactSource {
+	if v.Properties == nil || v.Properties.PublishingProfile == nil {
+		return nil
+	}
+	return v.Properties.PublishingProfile.Source
 }
 
 // waitForReplication polls the version's replication status, logging each region's progress,

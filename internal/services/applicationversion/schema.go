@@ -189,24 +189,12 @@ func resourceSchema(ctx context.Context) schema.Schema {
 		Blocks: map[string]schema.Block{
 			"source": schema.SingleNestedBlock{
 				MarkdownDescription: "Where the package is. Only the SAS token of a link can change in place; " +
-					"pointing at another blob forces a new version to be created.",
+					"pointing at another blob forces a new version to be created. Each link is given either plainly " +
+					"(`media_link`, kept in plan and state as a sensitive value, for any Terraform version) or write-only " +
+					"(`media_link_wo` with `media_link_wo_version`, never kept in plan or state; needs Terraform 1.11 or " +
+					"OpenTofu 1.11 or later): prefer the write-only form when the link carries a SAS token and the CLI supports it.",
 				Validators: []validator.Object{objectvalidator.IsRequired()},
-				Attributes: map[string]schema.Attribute{
-					"media_link": schema.StringAttribute{
-						Required:  true,
-						Sensitive: true,
-						MarkdownDescription: "The URL of the application package blob: a SAS URL with read permission, or a plain " +
-							"URL the gallery (and, for plan checks, the provider) may read. A page blob unless " +
-							"`service_limits.allowed_blob_types` allows more, within `service_limits.max_package_size_bytes`.",
-						PlanModifiers: []planmodifier.String{replaceUnlessOnlySASChanged()},
-					},
-					"default_configuration_link": schema.StringAttribute{
-						Optional:            true,
-						Sensitive:           true,
-						MarkdownDescription: "The URL of the default configuration file blob (at most 1 GiB), given to the install script.",
-						PlanModifiers:       []planmodifier.String{replaceUnlessOnlySASChanged()},
-					},
-				},
+				Attributes: sourceAttributes(),
 			},
 			"manage_actions": schema.SingleNestedBlock{
 				MarkdownDescription: "The scripts that install, remove and update the application.",
@@ -291,27 +279,6 @@ func resourceSchema(ctx context.Context) schema.Schema {
 			"timeouts": framework.TimeoutsBlock(ctx),
 		},
 	}
-}
-
-// replaceUnlessOnlySASChanged forces replacement when a link points at another blob; a change of
-// only the query string (the SAS token) is an in-place update, the one change the service allows.
-func replaceUnlessOnlySASChanged() planmodifier.String {
-	return stringplanmodifier.RequiresReplaceIf(
-		func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-			resp.RequiresReplace = !onlySASChanged(req.StateValue, req.PlanValue)
-		},
-		"Pointing at another blob forces a new version to be created; changing only the SAS token updates in place.",
-		"Pointing at another blob forces a new version to be created; changing only the SAS token updates in place.",
-	)
-}
-
-// onlySASChanged reports whether two known links name the same blob (scheme, host, path).
-// An unknown or null side cannot be proven to be the same blob.
-func onlySASChanged(state, plan types.String) bool {
-	if state.IsNull() || state.IsUnknown() || plan.IsNull() || plan.IsUnknown() {
-		return false
-	}
-	return validate.SameBlob(state.ValueString(), plan.ValueString())
 }
 
 // armIDOfType validates that a string is an ARM ID of the given resource type.
