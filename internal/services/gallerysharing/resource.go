@@ -297,21 +297,22 @@ type shareAction struct {
 	verb          string // "sharing", as in "sharing gallery <id>"
 	failed        string // the error's summary
 	landed        string // the warning's summary when it landed all the same
+	then          string // what the provider does then, for the warning
 }
 
 func addAction(subs, tenants []string) shareAction {
 	return shareAction{op: armcompute.SharingUpdateOperationTypesAdd, subs: subs, tenants: tenants, verb: "sharing",
-		failed: "Error sharing gallery", landed: "The share action reported an error, but the gallery is shared"}
+		failed: "Error sharing gallery", landed: "The share action reported an error, but the gallery is shared", then: "records it in the state as planned"}
 }
 
 func removeAction(subs, tenants []string) shareAction {
 	return shareAction{op: armcompute.SharingUpdateOperationTypesRemove, subs: subs, tenants: tenants, verb: "removing sharing of",
-		failed: "Error removing gallery sharing", landed: "The share action reported an error, but the sharing was removed"}
+		failed: "Error removing gallery sharing", landed: "The share action reported an error, but the sharing was removed", then: "records it in the state as planned"}
 }
 
 func resetAction() shareAction {
 	return shareAction{op: armcompute.SharingUpdateOperationTypesReset, verb: "resetting sharing of",
-		failed: "Error resetting gallery sharing", landed: "The share action reported an error, but the gallery's sharing was reset"}
+		failed: "Error resetting gallery sharing", landed: "The share action reported an error, but the gallery's sharing was reset", then: "removes it from the state"}
 }
 
 // done reports whether the gallery's sharing s shows the action's change made.
@@ -350,8 +351,8 @@ func (r *GallerySharingResource) shareChecked(ctx context.Context, galleryID str
 	}
 	tflog.Warn(ctx, "the share action reported an error, but reading the gallery back shows the change made: recording it",
 		map[string]any{"gallery_id": galleryID, "operation": string(a.op)})
-	diags.AddWarning(a.landed, fmt.Sprintf("%s\n\nReading the gallery again shows the change made (%s), so it is recorded in the state as planned.",
-		described, after.describe()))
+	diags.AddWarning(a.landed, fmt.Sprintf("%s\n\nReading the gallery again shows the change made (%s), so the provider %s.",
+		described, after.describe(), a.then))
 	return after, true
 }
 
