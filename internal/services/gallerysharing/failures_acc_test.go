@@ -98,6 +98,27 @@ func TestAccGallerySharing_shareFailedAfterLandingConverges(t *testing.T) {
 	})
 }
 
+// From empty state, the share action reaches the gallery but every response is lost until the
+// create timeout runs out (as an interrupt would cut it short): the provider reads the gallery
+// back in a context of its own and records the sharing in the same apply.
+func TestAccGallerySharing_shareResponseLostConverges(t *testing.T) {
+	gallery := acctest.RandomName("accgal")
+	timeouts := "  timeouts {\n    create = \"5s\"\n  }\n"
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             acctest.CheckDestroyed("azvmapps_gallery"),
+		Steps: []resource.TestStep{{
+			PreConfig: func() { shareFaults(t, emulator.Faults{Seed: 1, RateLost: 1}, 2) },
+			Config:    sharingConfig([]string{gallery}, gallery, ids("subscription_ids", sub1)+timeouts),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(res, tfjsonpath.New("subscription_ids"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(sub1)})),
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(checkShareFault(t, "lost"), checkGalleryShared(t, gallery, sub1)),
+		}},
+	})
+}
+
 // An in-place swap of every member runs two share actions (add, then remove); both operations
 // end Failed after the change landed. The update is recorded and the next plan is empty.
 func TestAccGallerySharing_updateFailedAfterLandingConverges(t *testing.T) {
