@@ -2,6 +2,7 @@ package azure
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -74,5 +75,22 @@ func TestParseTypedID(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), format) {
 			t.Errorf("%q: want an error showing the format, got %v", bad, err)
 		}
+	}
+}
+
+// A write that failed because its context ended (a timeout, an interrupt) is still read back.
+func TestReadBackOutlivesTheWritesContext(t *testing.T) {
+	type key struct{}
+	ctx, cancel := context.WithCancel(context.WithValue(context.Background(), key{}, "logger"))
+	cancel()
+	got, err := ReadBack(ctx, func(ctx context.Context) (string, error) {
+		if _, ok := ctx.Deadline(); !ok {
+			t.Error("the read back has no deadline")
+		}
+		v, _ := ctx.Value(key{}).(string)
+		return v, ctx.Err()
+	})
+	if err != nil || got != "logger" {
+		t.Fatalf("ReadBack on a canceled context: %q, %v", got, err)
 	}
 }

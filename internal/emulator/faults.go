@@ -22,7 +22,7 @@ type Faults struct {
 	Rate503       float64       // 503 ServiceUnavailable
 	RateReset     float64       // connection reset (TCP RST) without a response
 	RateSlow      float64       // delay the response by SlowDelay
-	RateLROFailed float64       // long-running operations that end Failed
+	RateLROFailed float64       // long-running operations that end Failed, what their write did applied all the same
 	RateLost      float64       // writes applied whose response is lost (connection reset after the commit)
 	RateConflict  float64       // 409 OperationNotAllowed on VM / scale-set writes: another operation in progress
 	RatePreempt   float64       // VM / scale-set operations that end Canceled with OperationPreempted
@@ -184,11 +184,12 @@ func (fi *faultInjector) get() Faults {
 	return fi.cfg
 }
 
-// lroFails draws whether a new long-running operation ends Failed.
-func (fi *faultInjector) lroFails() bool {
+// lroFails draws whether the long-running operation r starts ends Failed; like the other
+// faults it honours the Methods and PathContains filters.
+func (fi *faultInjector) lroFails(r *http.Request) bool {
 	fi.mu.Lock()
 	defer fi.mu.Unlock()
-	if fi.cfg.RateLROFailed <= 0 {
+	if fi.cfg.RateLROFailed <= 0 || !fi.cfg.matches(r) {
 		return false
 	}
 	return fi.rnd.Float64() < fi.cfg.RateLROFailed

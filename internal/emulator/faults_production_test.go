@@ -150,6 +150,10 @@ func TestReplicationFailsInOneRegion(t *testing.T) {
 	for _, s := range asSlice(t, rs["summary"]) {
 		st, _ := asMap(t, s)["state"].(string)
 		states[st]++
+		// The failed region's details quote the source uri as sent, its SAS included.
+		if d, _ := asMap(t, s)["details"].(string); st == "Failed" && !strings.Contains(d, "source uri 'https://example.invalid/pkg?sig=x'") {
+			t.Errorf("failed region's details do not quote the package link: %q", d)
+		}
 	}
 	if states["Failed"] != 1 || states["Completed"] != 2 {
 		t.Fatalf("want one Failed and two Completed regions, got %v: %s", states, got.Raw)
@@ -265,5 +269,45 @@ func TestAzureProfileScaled(t *testing.T) {
 	three := createTime("3.0.0", "eastus2", "westeurope", "northeurope")
 	if one < 3600*time.Millisecond || three < one+2*time.Second {
 		t.Fatalf("version create took %v for one region and %v for three; want ≈3.6s and ≈6s", one, three)
+	}
+}
+
+// TestShareOperationFailsAfterLanding: lrofail limited to the share action. The operation ends
+// Failed, yet the groups it was asked to add are on the gallery; other writes' operations (the
+// gallery's own PUT) are left alone, and the request log marks the faulted request.
+func TestShareOperationFailsAfterLanding(t *testing.T) {
+	e := startNoStorage(t)
+	f := factory(t, e)
+	gc, sc := f.NewGalleriesClient(), f.NewGallerySharingProfileClient()
+	e.SetFaults(Faults{Seed: 1, RateLROFailed: 1, Methods: []string{"POST"}, PathContains: "/share"})
+	p, err := gc.BeginCreateOrUpdate(ctx(t), seedResourceGroup, "galShareFail", galleryBody(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.PollUntilDone(ctx(t), fastPoll); err != nil {
+		t.Fatalf("the gallery PUT is outside the fault's filter, yet: %v", err)
+	}
+	sp, err := sc.BeginUpdate(ctx(t), seedResourceGroup, "galShareFail", sharingUpdate("Add", "sub-a"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = sp.PollUntilDone(ctx(t), fastPoll)
+	var re *azcore.ResponseError
+	if !errors.As(err, &re) || re.ErrorCode != "InternalOperationError" {
+		t.Fatalf("want the share operation Failed with InternalOperationError, got %v", err)
+	}
+	g, err := gc.Get(ctx(t), seedResourceGroup, "galShareFail", &armcompute.GalleriesClientGetOptions{Select: to.Ptr(armcompute.SelectPermissionsPermissions)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sh := g.Properties.SharingProfile; sh == nil || len(sh.Groups) != 1 || len(sh.Groups[0].IDs) != 1 || *sh.Groups[0].IDs[0] != "sub-a" {
+		t.Fatalf("the failed share did not land: %+v", g.Properties.SharingProfile)
+	}
+	var marked bool
+	for _, rq := range e.Requests() {
+		marked = marked || (rq.Method == "POST" && strings.HasSuffix(rq.Path, "/share") && rq.Fault == "lrofail")
+	}
+	if !marked {
+		t.Fatal("the request log does not mark the share request lrofail")
 	}
 }

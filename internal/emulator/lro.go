@@ -28,11 +28,17 @@ type operation struct {
 	Injected bool            `json:"injected,omitempty"`
 }
 
-// newOperationLocked registers an operation; a configured fault may make it end Failed.
+// newOperationLocked registers an operation; a configured fault (lrofail) may make it end
+// Failed, while what the request changed stays applied (a share's groups are changed, a created
+// resource is there in provisioningState Failed): an operation reporting Failed does not tell
+// that nothing landed. The request log marks the request "lrofail".
 func (e *Emulator) newOperationLocked(c *call, region, kind, target string, doneAt time.Time) *operation {
 	n, _ := NormalizeRegion(region)
 	op := &operation{ID: uuid.NewString(), Region: n, Kind: kind, Target: target, Start: c.now, DoneAt: doneAt, APIVer: c.api}
-	if e.faults.lroFails() {
+	if e.faults.lroFails(c.r) {
+		if rec, ok := c.w.(*statusRecorder); ok {
+			rec.fault = "lrofail"
+		}
 		op.Failed, op.Injected = true, true
 		op.Error = &armError{Code: "InternalOperationError", Message: "The operation failed because of an internal error (fault injected by the azvmapps emulator). Please retry."}
 	}

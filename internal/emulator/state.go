@@ -125,7 +125,8 @@ type replication struct {
 	Start    time.Time `json:"start"`
 	Done     time.Time `json:"done"`
 	Replicas int       `json:"replicas"`
-	Failed   bool      `json:"failed,omitempty"` // replication to this region failed (replfail fault)
+	Failed   bool      `json:"failed,omitempty"`  // replication to this region failed (replfail fault)
+	Details  string    `json:"details,omitempty"` // the region's replicationStatus details when it failed
 }
 
 func newSeedState() *state {

@@ -479,8 +479,12 @@ func (e *Emulator) replicationFault(v *versionRecord, fresh []string) func(*oper
 		n := fresh[e.faults.pick(len(fresh))]
 		r := v.Replication[n]
 		r.Failed = true
+		// The service's texts quote the source uri as given, SAS token included (as in "The SAS
+		// isn't valid for source uri {uri}."): clients must not pass them on unredacted.
+		r.Details = fmt.Sprintf("Failed to copy the application package from source uri '%s' to region '%s'. (fault injected by the azvmapps emulator)",
+			str(v.Version.Properties.PublishingProfile.Source.MediaLink), regions[n])
 		v.Replication[n] = r
-		op.fail("ReplicationFailed", fmt.Sprintf("Replication of gallery application version '%s' failed in region '%s'; the other target regions completed. Retry the operation or remove the region. (fault injected by the azvmapps emulator)", *v.Version.Name, regions[n]))
+		op.fail("ReplicationFailed", fmt.Sprintf("Replication of gallery application version '%s' failed in region '%s'; the other target regions completed. Retry the operation or remove the region. Details: %s", *v.Version.Name, regions[n], r.Details))
 		op.Injected = true
 	}
 }
@@ -540,7 +544,11 @@ func (e *Emulator) renderVersion(c *call, v *versionRecord) armcompute.GalleryAp
 			s := armcompute.RegionalReplicationStatus{Region: to.Ptr(regions[n]), Details: to.Ptr("")}
 			switch {
 			case r.Failed && !c.now.Before(r.Done), v.Failed && !v.partlyFailed():
-				s.State, s.Progress, s.Details = to.Ptr(armcompute.ReplicationStateFailed), to.Ptr[int32](0), to.Ptr("Replication failed.")
+				details := "Replication failed."
+				if r.Details != "" {
+					details = r.Details
+				}
+				s.State, s.Progress, s.Details = to.Ptr(armcompute.ReplicationStateFailed), to.Ptr[int32](0), to.Ptr(details)
 				rs.AggregatedState = to.Ptr(armcompute.AggregatedReplicationStateFailed)
 			case c.now.Before(r.Done):
 				prog := int32(0)

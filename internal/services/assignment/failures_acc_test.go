@@ -1,12 +1,10 @@
 package assignment_test
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -15,41 +13,6 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/acctest"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/emulator"
 )
-
-// faultOnce injects a fault into the emulator until it has struck a request once, then turns
-// faults off again; the test's end turns them off in any case. (A failed install is no request
-// fault: it lasts until the test turns faults off.)
-func faultOnce(t *testing.T, f emulator.Faults) {
-	t.Helper()
-	faultUntil(t, f, func(r emulator.Request) bool { return r.Fault != "" })
-}
-
-// faultUntil injects a fault into the emulator until a request matching done was logged.
-func faultUntil(t *testing.T, f emulator.Faults, done func(emulator.Request) bool) {
-	t.Helper()
-	emu := acctest.Emulator()
-	if emu == nil {
-		t.Skip("fault injection needs the emulator")
-	}
-	since := time.Now()
-	ctx, cancel := context.WithCancel(context.Background())
-	emu.SetFaults(f)
-	go func() {
-		for ctx.Err() == nil {
-			for _, r := range emu.Requests() {
-				if done(r) && !r.Time.Before(since) {
-					emu.SetFaults(emulator.Faults{})
-					return
-				}
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}()
-	t.Cleanup(func() {
-		cancel()
-		emu.SetFaults(emulator.Faults{})
-	})
-}
 
 // The VM takes the write but its response is lost: the client's retry then meets 412 (the
 // ETag moved with our own write). The assignment must be recorded, not refused as "already
@@ -65,7 +28,7 @@ func TestAccVMApplicationAssignment_responseLostConverges(t *testing.T) {
 			{Config: linuxApp(gallery)},
 			{
 				PreConfig: func() {
-					faultOnce(t, emulator.Faults{Seed: 1, RateLost: 1, Methods: []string{"PATCH"}, PathContains: "/virtualMachines/vm-linux"})
+					acctest.FaultOnce(t, emulator.Faults{Seed: 1, RateLost: 1, Methods: []string{"PATCH"}, PathContains: "/virtualMachines/vm-linux"})
 				},
 				Config: linuxApp(gallery, assignment("test", "var.linux_vm_id", "v1", "")),
 				Check: resource.ComposeAggregateTestCheckFunc(checkTargetAppCount(t, vm, 1),
@@ -98,7 +61,7 @@ func TestAccVMApplicationAssignment_failedUpgradeShowsInPlan(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: cfg("v1")},
 			{
-				PreConfig:   func() { faultOnce(t, emulator.Faults{Seed: 1, RateInstall: 1}) }, // installs fail until step 3
+				PreConfig:   func() { acctest.FaultOnce(t, emulator.Faults{Seed: 1, RateInstall: 1}) }, // installs fail until step 3
 				Config:      cfg("v2"),
 				ExpectError: regexp.MustCompile(`(?s)VM application install failed.*version 2\.0\.0`),
 			},
@@ -131,7 +94,7 @@ func TestAccVMApplicationAssignment_preemptedWriteConverges(t *testing.T) {
 			{Config: linuxApp(gallery)},
 			{
 				PreConfig: func() {
-					faultUntil(t, emulator.Faults{Seed: 1, RatePreempt: 1}, func(r emulator.Request) bool {
+					acctest.FaultUntil(t, emulator.Faults{Seed: 1, RatePreempt: 1}, func(r emulator.Request) bool {
 						return r.Method == "PATCH" && strings.Contains(r.Path, "/virtualMachines/vm-linux")
 					})
 				},
@@ -156,7 +119,7 @@ func TestAccVMApplicationAssignment_treatFailureAsDeploymentFailure(t *testing.T
 		CheckDestroy:             checkTargetAppCount(t, vm, 0),
 		Steps: []resource.TestStep{
 			{
-				PreConfig:   func() { faultOnce(t, emulator.Faults{Seed: 1, RateInstall: 1}) }, // installs fail until step 2
+				PreConfig:   func() { acctest.FaultOnce(t, emulator.Faults{Seed: 1, RateInstall: 1}) }, // installs fail until step 2
 				Config:      cfg,
 				ExpectError: regexp.MustCompile(`(?s)VM application install failed`),
 			},

@@ -429,9 +429,7 @@ func (r *VMApplicationAssignmentResource) landed(ctx context.Context, o *op, tid
 	if !o.attempted.Load() {
 		return false // refused before any write: nothing can have landed
 	}
-	readCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
-	defer cancel()
-	t, err := targets{r.client}.get(readCtx, tid)
+	t, err := azure.ReadBack(ctx, func(ctx context.Context) (*target, error) { return targets{r.client}.get(ctx, tid) })
 	if err != nil {
 		return false
 	}

@@ -269,7 +269,7 @@ func checkRollout(ctx context.Context, c *clients.Client, t *target, r rollout) 
 	}
 	ins, err := clients.Shared(c.Reads, "instances|"+t.id.String(), func() ([]instanceModel, error) { return targets{c}.instanceModels(ctx, t) })
 	if err != nil {
-		tflog.Warn(ctx, "could not list the scale set's instances at plan", map[string]any{"target": t.id.String(), "error": err.Error()})
+		tflog.Warn(ctx, "could not list the scale set's instances at plan", map[string]any{"target": t.id.String(), "error": clients.Redact(err.Error())})
 		return diags
 	}
 	return rolloutWarnings(t, mode, ins)

@@ -314,7 +314,7 @@ func (s targets) waitForInstall(ctx context.Context, id *arm.ResourceID, applica
 		return st, msg, nil
 	case ctx.Err() != nil:
 		return st, msg, fmt.Errorf("timed out waiting for %s %s to install on %s (last status: %s). "+
-			"Raise timeouts.create/update, or set wait_for_install = false", applicationName, version, id.String(), orDefault(strings.TrimSpace(msg), err.Error()))
+			"Raise timeouts.create/update, or set wait_for_install = false", applicationName, version, id.String(), orDefault(strings.TrimSpace(msg), clients.Redact(err.Error())))
 	}
 	return "", "", fmt.Errorf("%s", azure.Describe("reading the install status on", id.String(), err))
 }

@@ -41,7 +41,13 @@ func setStrings(ctx context.Context, s types.Set) ([]string, diag.Diagnostics) {
 }
 
 // minus returns the elements of a not in b; GUIDs compare without case.
-func minus(a, b []string) []string {
+func minus(a, b []string) []string { return filter(a, b, false) }
+
+// intersect returns the elements of a also in b; GUIDs compare without case.
+func intersect(a, b []string) []string { return filter(a, b, true) }
+
+// filter returns the elements of a that are (in) or are not (!in) in b.
+func filter(a, b []string, in bool) []string {
 	var out []string
 	for _, x := range a {
 		found := false
@@ -51,7 +57,7 @@ func minus(a, b []string) []string {
 				break
 			}
 		}
-		if !found {
+		if found == in {
 			out = append(out, x)
 		}
 	}

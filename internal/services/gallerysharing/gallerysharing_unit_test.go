@@ -130,3 +130,27 @@ func TestSchemaModelAgreement(t *testing.T) {
 		t.Fatalf("schema does not fit the model: %v", d)
 	}
 }
+
+// A share action that reported an error counts as landed only when the gallery shows all of it.
+func TestShareActionDone(t *testing.T) {
+	shared := sharing{subscriptions: []string{"11111111-1111-1111-1111-111111111111"}, tenants: []string{tenant1}}
+	cases := []struct {
+		name string
+		a    shareAction
+		s    sharing
+		want bool
+	}{
+		{"add, all there (other case)", addAction([]string{sub1}, []string{"AAAAAAAA-AAAA-AAAA-AAAA-AAAAAAAAAAAA"}), shared, true},
+		{"add, a subscription missing", addAction([]string{sub1, sub2}, nil), shared, false},
+		{"add, nothing there", addAction([]string{sub1}, nil), sharing{}, false},
+		{"remove, gone", removeAction([]string{sub2}, nil), shared, true},
+		{"remove, a tenant still there", removeAction(nil, []string{tenant1}), shared, false},
+		{"reset, shared with nobody", resetAction(), sharing{}, true},
+		{"reset, still shared", resetAction(), shared, false},
+	}
+	for _, tc := range cases {
+		if got := tc.a.done(tc.s); got != tc.want {
+			t.Errorf("%s: done = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -100,12 +100,18 @@ func (r *GallerySharingResource) Create(ctx context.Context, req resource.Create
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := r.share(ctx, galleryID, armcompute.SharingUpdateOperationTypesAdd, subs, tenants); err != nil {
-		resp.Diagnostics.AddError("Error sharing gallery", azure.Describe("sharing gallery", galleryID, err))
-		return
-	}
 	plan.ID = types.StringValue(galleryID)
-	r.refresh(ctx, galleryID, plan, &resp.State, &resp.Diagnostics)
+	after, ok := r.shareChecked(ctx, galleryID, addAction(subs, tenants), &resp.Diagnostics)
+	switch {
+	case ok && after != nil:
+		r.record(ctx, galleryID, *after, plan, &resp.State, &resp.Diagnostics)
+	case ok:
+		r.refresh(ctx, galleryID, plan, &resp.State, &resp.Diagnostics)
+	case after != nil && !after.empty():
+		// Part of it landed: recorded (with the error, so tainted), so that no apply meets an
+		// untracked sharing it can only import.
+		r.record(ctx, galleryID, *after, plan, &resp.State, &resp.Diagnostics)
+	}
 }
 
 // Read refreshes the sharing groups; a gallery that is gone or no longer shared with anyone
@@ -155,21 +161,30 @@ func (r *GallerySharingResource) Update(ctx context.Context, req resource.Update
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	addSubs, addTenants := minus(newSubs, oldSubs), minus(newTenants, oldTenants)
-	rmSubs, rmTenants := minus(oldSubs, newSubs), minus(oldTenants, newTenants)
-	if len(addSubs)+len(addTenants) > 0 {
-		if err := r.share(ctx, galleryID, armcompute.SharingUpdateOperationTypesAdd, addSubs, addTenants); err != nil {
-			resp.Diagnostics.AddError("Error sharing gallery", azure.Describe("sharing gallery", galleryID, err))
-			return
-		}
-	}
-	if len(rmSubs)+len(rmTenants) > 0 {
-		if err := r.share(ctx, galleryID, armcompute.SharingUpdateOperationTypesRemove, rmSubs, rmTenants); err != nil {
-			resp.Diagnostics.AddError("Error removing gallery sharing", azure.Describe("removing sharing of gallery", galleryID, err))
-			return
-		}
-	}
 	plan.ID = state.ID
+	// after is what reading the gallery back found when the last action reported an error but
+	// landed: the write's context may be over by then, so the state comes from that read.
+	var after *sharing
+	for _, a := range []shareAction{
+		addAction(minus(newSubs, oldSubs), minus(newTenants, oldTenants)),
+		removeAction(minus(oldSubs, newSubs), minus(oldTenants, newTenants)),
+	} {
+		if len(a.subs)+len(a.tenants) == 0 {
+			continue
+		}
+		var ok bool
+		if after, ok = r.shareChecked(ctx, galleryID, a, &resp.Diagnostics); !ok {
+			if after != nil {
+				// What landed is recorded, so that the next plan shows the rest as a change.
+				r.record(ctx, galleryID, *after, plan, &resp.State, &resp.Diagnostics)
+			}
+			return
+		}
+	}
+	if after != nil {
+		r.record(ctx, galleryID, *after, plan, &resp.State, &resp.Diagnostics)
+		return
+	}
 	r.refresh(ctx, galleryID, plan, &resp.State, &resp.Diagnostics)
 }
 
@@ -189,9 +204,7 @@ func (r *GallerySharingResource) Delete(ctx context.Context, req resource.Delete
 	galleryID := state.ID.ValueString()
 	unlock := locks.Lock(galleryID)
 	defer unlock()
-	if err := r.share(ctx, galleryID, armcompute.SharingUpdateOperationTypesReset, nil, nil); err != nil && !azure.IsNotFound(err) {
-		resp.Diagnostics.AddError("Error resetting gallery sharing", azure.Describe("resetting sharing of gallery", galleryID, err))
-	}
+	r.shareChecked(ctx, galleryID, resetAction(), &resp.Diagnostics)
 }
 
 // ImportState imports the sharing of a gallery by the gallery's ID.
@@ -277,6 +290,83 @@ func (r *GallerySharingResource) share(ctx context.Context, galleryID string, op
 	return err
 }
 
+// shareAction is one run of the gallery's share action, and how to tell it landed.
+type shareAction struct {
+	op            armcompute.SharingUpdateOperationTypes
+	subs, tenants []string
+	verb          string // "sharing", as in "sharing gallery <id>"
+	failed        string // the error's summary
+	landed        string // the warning's summary when it landed all the same
+	then          string // what the provider does then, for the warning
+}
+
+func addAction(subs, tenants []string) shareAction {
+	return shareAction{op: armcompute.SharingUpdateOperationTypesAdd, subs: subs, tenants: tenants, verb: "sharing",
+		failed: "Error sharing gallery", landed: "The share action reported an error, but the gallery is shared", then: "records it in the state as planned"}
+}
+
+func removeAction(subs, tenants []string) shareAction {
+	return shareAction{op: armcompute.SharingUpdateOperationTypesRemove, subs: subs, tenants: tenants, verb: "removing sharing of",
+		failed: "Error removing gallery sharing", landed: "The share action reported an error, but the sharing was removed", then: "records it in the state as planned"}
+}
+
+func resetAction() shareAction {
+	return shareAction{op: armcompute.SharingUpdateOperationTypesReset, verb: "resetting sharing of",
+		failed: "Error resetting gallery sharing", landed: "The share action reported an error, but the gallery's sharing was reset", then: "removes it from the state"}
+}
+
+// done reports whether the gallery's sharing s shows the action's change made.
+func (a shareAction) done(s sharing) bool {
+	switch a.op {
+	case armcompute.SharingUpdateOperationTypesAdd:
+		return len(minus(a.subs, s.subscriptions))+len(minus(a.tenants, s.tenants)) == 0
+	case armcompute.SharingUpdateOperationTypesRemove:
+		return len(intersect(a.subs, s.subscriptions))+len(intersect(a.tenants, s.tenants)) == 0
+	default: // Reset
+		return s.empty()
+	}
+}
+
+// shareChecked runs the share action. When it reports an error (a lost response, an operation
+// that ended Failed, a timeout or an interrupt, any of which can come after the service made
+// the change), it reads the gallery back: if the change is there, the error becomes a warning
+// and ok is true; otherwise the error is reported. after is what the read back found (a
+// gallery that is gone is shared with nobody), nil when there was no error or the read failed.
+func (r *GallerySharingResource) shareChecked(ctx context.Context, galleryID string, a shareAction, diags *diag.Diagnostics) (after *sharing, ok bool) {
+	err := r.share(ctx, galleryID, a.op, a.subs, a.tenants)
+	if err == nil || (a.op == armcompute.SharingUpdateOperationTypesReset && azure.IsNotFound(err)) {
+		return nil, true
+	}
+	current, rerr := azure.ReadBack(ctx, func(ctx context.Context) (sharing, error) { return r.readSharing(ctx, galleryID) })
+	switch {
+	case azure.IsNotFound(rerr):
+		after = &sharing{permission: gallery.PermissionPrivate}
+	case rerr == nil:
+		after = &current
+	}
+	described := azure.Describe(a.verb+" gallery", galleryID, err)
+	if after == nil || !a.done(*after) {
+		diags.AddError(a.failed, described)
+		return after, false
+	}
+	tflog.Warn(ctx, "the share action reported an error, but reading the gallery back shows the change made: recording it",
+		map[string]any{"gallery_id": galleryID, "operation": string(a.op)})
+	diags.AddWarning(a.landed, fmt.Sprintf("%s\n\nReading the gallery again shows the change made (%s), so the provider %s.",
+		described, after.describe(), a.then))
+	return after, true
+}
+
+// empty reports whether the gallery is shared with nobody.
+func (s sharing) empty() bool { return len(s.subscriptions)+len(s.tenants) == 0 }
+
+// describe says who the gallery is shared with, for messages.
+func (s sharing) describe() string {
+	if s.empty() {
+		return "shared with nobody"
+	}
+	return fmt.Sprintf("shared with %d subscription(s) and %d tenant(s)", len(s.subscriptions), len(s.tenants))
+}
+
 // refresh reads the gallery and writes the sharing into state, or removes the resource when
 // the gallery is gone or shared with nobody.
 func (r *GallerySharingResource) refresh(ctx context.Context, galleryID string, prior GallerySharingResourceModel, state stateSetter, diags *diag.Diagnostics) {
@@ -290,7 +380,13 @@ func (r *GallerySharingResource) refresh(ctx context.Context, galleryID string, 
 		diags.AddError("Error reading gallery sharing", azure.Describe("reading gallery", galleryID, err))
 		return
 	}
-	if len(current.subscriptions)+len(current.tenants) == 0 {
+	r.record(ctx, galleryID, current, prior, state, diags)
+}
+
+// record writes the gallery's sharing into state, or removes the resource when the gallery is
+// shared with nobody.
+func (r *GallerySharingResource) record(ctx context.Context, galleryID string, current sharing, prior GallerySharingResourceModel, state stateSetter, diags *diag.Diagnostics) {
+	if current.empty() {
 		tflog.Info(ctx, "gallery is no longer shared with anyone; removing its sharing from state", map[string]any{"gallery_id": galleryID})
 		state.RemoveResource(ctx)
 		return
