@@ -8,14 +8,18 @@
 #   eval "$(tools/install-tools.sh --env)"   also export TF_ACC_TERRAFORM_PATH and AZURITE_BIN
 #   tools/install-tools.sh --lint     also install golangci-lint as $cache/bin/golangci-lint
 #                                     (options combine: --lint --env)
+#   tools/install-tools.sh --release  also install goreleaser as $cache/bin/goreleaser-$version
+#                                     (`make release-check`; with --env, export GORELEASER)
 set -euo pipefail
 
 env=false
 lint=false
+release=false
 for arg in "$@"; do
   case "$arg" in
     --env) env=true ;;
     --lint) lint=true ;;
+    --release) release=true ;;
     *) echo "install-tools: unknown option $arg (want --env and/or --lint)" >&2; exit 2 ;;
   esac
 done
@@ -57,6 +61,20 @@ if $lint && [ "$("$lintbin" version --short 2>/dev/null || true)" != "$golangci_
   GOBIN="$tmp" GOFLAGS=-buildvcs=false go install "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v$golangci_lint_version"
   mv "$tmp/golangci-lint" "$lintbin"
   rm -rf "$tmp"
+fi
+
+# goreleaser for `make release-check` (v2.15.1: the Go module proxy's later releases need a newer Go).
+goreleaser_version=${GORELEASER_VERSION:-2.15.1}
+grbin="$cache/bin/goreleaser-$goreleaser_version"
+if $release; then
+  if [ ! -x "$grbin" ]; then
+    log "building goreleaser v$goreleaser_version from its Go module (about 12 minutes on a busy machine, once)"
+    tmp=$(mktemp -d)
+    GOBIN="$tmp" GOFLAGS=-buildvcs=false go install "github.com/goreleaser/goreleaser/v2@v$goreleaser_version"
+    mv "$tmp/goreleaser" "$grbin"
+    rm -rf "$tmp"
+  fi
+  if $env; then echo "export GORELEASER='$grbin'"; fi
 fi
 
 if $env; then

@@ -3,8 +3,6 @@ package application
 import (
 	"context"
 	"fmt"
-	"sort"
-	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -14,10 +12,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/listing"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/services/gallery"
 )
 
@@ -59,38 +57,31 @@ func (d *ApplicationsDataSource) Metadata(_ context.Context, req datasource.Meta
 
 // Schema describes the data source.
 func (d *ApplicationsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	computed := func(desc string) dsschema.StringAttribute {
-		return dsschema.StringAttribute{MarkdownDescription: desc, Computed: true}
-	}
-	resp.Schema = dsschema.Schema{
-		MarkdownDescription: "Lists the VM application definitions of a gallery, sorted by name, so modules can find an " +
+	resp.Schema = listing.Schema(
+		"Lists the VM application definitions of a gallery, sorted by name, so modules can find an "+
 			"application without hard-coding its ID.",
-		Attributes: map[string]dsschema.Attribute{
-			"id": computed("The ID of the gallery that was listed."),
+		"The ID of the gallery that was listed.",
+		map[string]dsschema.Attribute{
 			"gallery_id": dsschema.StringAttribute{
 				MarkdownDescription: "The ID of the gallery whose applications to list.",
 				Required:            true,
 				CustomType:          customtypes.ARMIDType{},
 				Validators:          []validator.String{gallery.IDValidator()},
 			},
-			"applications": dsschema.ListNestedAttribute{
-				MarkdownDescription: "The applications of the gallery, sorted by name.",
-				Computed:            true,
-				NestedObject: dsschema.NestedAttributeObject{Attributes: map[string]dsschema.Attribute{
-					"id":                    computed(descID),
-					"name":                  computed("The name of the application."),
-					"location":              computed("The Azure region of the application, short name (`eastus2`)."),
-					"supported_os_type":     computed("The operating system the application is built for: `Linux` or `Windows`."),
-					"description":           computed(descDescription),
-					"eula":                  computed(descEula),
-					"privacy_statement_uri": computed(descPrivacy),
-					"release_note_uri":      computed(descReleaseNote),
-					"end_of_life_date":      computed("The end-of-life date of the application (RFC 3339)."),
-					"tags":                  dsschema.MapAttribute{MarkdownDescription: "The tags of the application.", Computed: true, ElementType: types.StringType},
-				}},
-			},
 		},
-	}
+		"applications", "The applications of the gallery, sorted by name.",
+		map[string]dsschema.Attribute{
+			"id":                    listing.String(descID),
+			"name":                  listing.String("The name of the application."),
+			"location":              listing.String("The Azure region of the application, short name (`eastus2`)."),
+			"supported_os_type":     listing.String("The operating system the application is built for: `Linux` or `Windows`."),
+			"description":           listing.String(descDescription),
+			"eula":                  listing.String(descEula),
+			"privacy_statement_uri": listing.String(descPrivacy),
+			"release_note_uri":      listing.String(descReleaseNote),
+			"end_of_life_date":      listing.String("The end-of-life date of the application (RFC 3339)."),
+			"tags":                  listing.Tags("The tags of the application."),
+		})
 }
 
 // Configure takes the provider's client.
@@ -100,63 +91,46 @@ func (d *ApplicationsDataSource) Configure(_ context.Context, req datasource.Con
 
 // Read lists the gallery's applications, following every page of the list.
 func (d *ApplicationsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var config ApplicationsDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, framework.DefaultReadTimeout)
-	defer cancel()
+	listing.Read(ctx, req, resp, d.list)
+}
 
+// list fills in the applications of the configured gallery.
+func (d *ApplicationsDataSource) list(ctx context.Context, config *ApplicationsDataSourceModel, diags *diag.Diagnostics) {
 	galleryID := config.GalleryID.ValueString()
 	g, err := gallery.ParseGalleryID(galleryID)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("gallery_id"), "Invalid gallery ID", err.Error())
+		diags.AddAttributeError(path.Root("gallery_id"), "Invalid gallery ID", err.Error())
 		return
 	}
 	compute, err := d.client.ComputeFor(g.SubscriptionID)
 	if err != nil {
-		resp.Diagnostics.AddError("Error listing applications", fmt.Sprintf("Building the client for subscription %s: %s", g.SubscriptionID, err))
+		diags.AddError("Error listing applications", fmt.Sprintf("Building the client for subscription %s: %s", g.SubscriptionID, err))
 		return
 	}
-	var apps []*armcompute.GalleryApplication
-	pager := compute.NewGalleryApplicationsClient().NewListByGalleryPager(g.ResourceGroupName, g.Name, nil)
-	for pager.More() {
-		page, err := pager.NextPage(ctx)
-		if azure.IsNotFound(err) {
-			resp.Diagnostics.AddAttributeError(path.Root("gallery_id"), "Gallery not found",
-				fmt.Sprintf("No gallery %s exists, so it has no applications to list. Check the ID, or create the gallery first "+
-					"(with depends_on when it is in the same configuration).\n\n%s", galleryID, azure.Describe("listing the applications of", galleryID, err)))
-			return
-		}
-		if err != nil {
-			resp.Diagnostics.AddError("Error listing applications", azure.Describe("listing the applications of", galleryID, err))
-			return
-		}
-		apps = append(apps, page.Value...)
-	}
-	items, diags := flattenApplicationList(ctx, apps)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	apps, err := listing.All(ctx, compute.NewGalleryApplicationsClient().NewListByGalleryPager(g.ResourceGroupName, g.Name, nil),
+		func(p armcompute.GalleryApplicationsClientListByGalleryResponse) []*armcompute.GalleryApplication {
+			return p.Value
+		})
+	if err != nil {
+		listing.Scope{
+			What: "applications", ID: galleryID, Attribute: path.Root("gallery_id"), NotFound: "Gallery not found",
+			NotFoundDetail: fmt.Sprintf("No gallery %s exists, so it has no applications to list. Check the ID, or create the gallery first "+
+				"(with depends_on when it is in the same configuration).", galleryID),
+		}.AddError(diags, err)
 		return
 	}
+	items, ds := flattenApplicationList(ctx, apps)
+	diags.Append(ds...)
 	config.ID = types.StringValue(galleryID)
 	config.Applications = items
-	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
 }
 
 // flattenApplicationList converts the listed applications with flattenApplication, sorted by
 // name (case-insensitive) so the list, and plans that use it, do not churn.
 func flattenApplicationList(ctx context.Context, apps []*armcompute.GalleryApplication) ([]applicationItemModel, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	items := []applicationItemModel{}
-	for _, a := range apps {
-		if a == nil {
-			continue
-		}
-		m, d := flattenApplication(ctx, *a, ApplicationResourceModel{Tags: types.MapNull(types.StringType)})
-		diags.Append(d...)
-		items = append(items, applicationItemModel{
+	items, diags := listing.Items(apps, func(a *armcompute.GalleryApplication) (applicationItemModel, diag.Diagnostics) {
+		m, diags := flattenApplication(ctx, *a, ApplicationResourceModel{Tags: types.MapNull(types.StringType)})
+		return applicationItemModel{
 			ID:                  m.ID,
 			Name:                m.Name,
 			Location:            m.Location.StringValue,
@@ -167,10 +141,8 @@ func flattenApplicationList(ctx context.Context, apps []*armcompute.GalleryAppli
 			ReleaseNoteURI:      m.ReleaseNoteURI,
 			EndOfLifeDate:       m.EndOfLifeDate,
 			Tags:                m.Tags,
-		})
-	}
-	sort.SliceStable(items, func(i, j int) bool {
-		return strings.ToLower(items[i].Name.ValueString()) < strings.ToLower(items[j].Name.ValueString())
+		}, diags
 	})
+	listing.SortFold(items, func(i applicationItemModel) string { return i.Name.ValueString() })
 	return items, diags
 }

@@ -186,15 +186,10 @@ func (d *ApplicationVersionDataSource) Read(ctx context.Context, req datasource.
 
 	name := m.Name.ValueString()
 	if strings.EqualFold(name, "latest") {
-		var versions []*armcompute.GalleryApplicationVersion
-		pager := client.NewListByGalleryApplicationPager(rg, gallery, application, nil)
-		for pager.More() {
-			page, err := pager.NextPage(ctx)
-			if err != nil {
-				resp.Diagnostics.AddError("Error listing application versions", azure.Describe("listing the versions of", appID, err))
-				return
-			}
-			versions = append(versions, page.Value...)
+		versions, err := listVersions(ctx, client, rg, gallery, application)
+		if err != nil {
+			versionsScope(appID).AddError(&resp.Diagnostics, err)
+			return
 		}
 		latest, ok := latestVersion(versions)
 		if !ok {

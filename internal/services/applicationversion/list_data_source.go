@@ -18,6 +18,7 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/listing"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/validate"
 )
 
@@ -64,52 +65,45 @@ func (d *ApplicationVersionsDataSource) Metadata(_ context.Context, req datasour
 
 // Schema describes the data source.
 func (d *ApplicationVersionsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	computed := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
-	}
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists the versions of a VM application, oldest first (by Major.Minor.Patch), each with its " +
-			"latest exclusion, end-of-life date, publishing date and replication state, so modules can pick versions " +
+	resp.Schema = listing.Schema(
+		"Lists the versions of a VM application, oldest first (by Major.Minor.Patch), each with its "+
+			"latest exclusion, end-of-life date, publishing date and replication state, so modules can pick versions "+
 			"without hard-coding IDs.",
-		Attributes: map[string]schema.Attribute{
-			"id": computed("The ID of the application that was listed."),
+		"The ID of the application that was listed.",
+		map[string]schema.Attribute{
 			"application_id": schema.StringAttribute{
 				Required:            true,
 				CustomType:          customtypes.ARMIDType{},
 				MarkdownDescription: "The ID of the application whose versions to list.",
 				Validators:          []validator.String{armIDOfType(applicationType)},
 			},
-			"latest_version": computed("The name of the version VMs asking for `latest` get: the highest version not excluded " +
+			"latest_version": listing.String("The name of the version VMs asking for `latest` get: the highest version not excluded " +
 				"from latest. Null when every version is excluded, or there is none."),
-			"versions": schema.ListNestedAttribute{
+		},
+		"versions", "The versions, sorted by Major.Minor.Patch, lowest first.",
+		map[string]schema.Attribute{
+			"id":                   listing.String("The ARM ID of the version."),
+			"name":                 listing.String("The version name (`1.0.0`)."),
+			"location":             listing.String("The version's region, short name (`eastus2`)."),
+			"exclude_from_latest":  listing.Bool("Whether VMs asking for `latest` skip this version."),
+			"end_of_life_date":     listing.String("The end-of-life date (RFC 3339); null when none is set."),
+			"published_date":       listing.String("When the version was published (RFC 3339)."),
+			"provisioning_state":   listing.String("The provisioning state (`Creating`, `Updating`, `Succeeded`, `Failed`…)."),
+			"replica_count":        schema.Int64Attribute{Computed: true, MarkdownDescription: "The default replicas per region."},
+			"storage_account_type": listing.String("The default storage account type of the replicas."),
+			"target_region": schema.ListNestedAttribute{
 				Computed:            true,
-				MarkdownDescription: "The versions, sorted by Major.Minor.Patch, lowest first.",
+				MarkdownDescription: "The regions the version is replicated to.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":                   computed("The ARM ID of the version."),
-					"name":                 computed("The version name (`1.0.0`)."),
-					"location":             computed("The version's region, short name (`eastus2`)."),
-					"exclude_from_latest":  schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether VMs asking for `latest` skip this version."},
-					"end_of_life_date":     computed("The end-of-life date (RFC 3339); null when none is set."),
-					"published_date":       computed("When the version was published (RFC 3339)."),
-					"provisioning_state":   computed("The provisioning state (`Creating`, `Updating`, `Succeeded`, `Failed`…)."),
-					"replica_count":        schema.Int64Attribute{Computed: true, MarkdownDescription: "The default replicas per region."},
-					"storage_account_type": computed("The default storage account type of the replicas."),
-					"target_region": schema.ListNestedAttribute{
-						Computed:            true,
-						MarkdownDescription: "The regions the version is replicated to.",
-						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-							"name":                   computed("The region, short name (`eastus2`)."),
-							"regional_replica_count": schema.Int64Attribute{Computed: true, MarkdownDescription: "Replicas in the region."},
-							"storage_account_type":   computed("The storage account type of the replicas in the region."),
-							"exclude_from_latest":    schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether `latest` skips this version in the region."},
-						}},
-					},
-					"replication_status": replicationStatusAttribute(),
-					"tags":               schema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The version's tags."},
+					"name":                   listing.String("The region, short name (`eastus2`)."),
+					"regional_replica_count": schema.Int64Attribute{Computed: true, MarkdownDescription: "Replicas in the region."},
+					"storage_account_type":   listing.String("The storage account type of the replicas in the region."),
+					"exclude_from_latest":    listing.Bool("Whether `latest` skips this version in the region."),
 				}},
 			},
-		},
-	}
+			"replication_status": replicationStatusAttribute(),
+			"tags":               listing.Tags("The version's tags."),
+		})
 }
 
 // Configure receives the provider's client.
@@ -120,43 +114,28 @@ func (d *ApplicationVersionsDataSource) Configure(_ context.Context, req datasou
 // Read lists the application's versions (every page), then reads each with its replication
 // status, which the list does not carry.
 func (d *ApplicationVersionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m ApplicationVersionsDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, framework.DefaultReadTimeout)
-	defer cancel()
+	listing.Read(ctx, req, resp, d.list)
+}
+
+// list fills in the versions of the configured application.
+func (d *ApplicationVersionsDataSource) list(ctx context.Context, m *ApplicationVersionsDataSourceModel, diags *diag.Diagnostics) {
 	appID := m.ApplicationID.ValueString()
 	app, err := azure.ParseTypedID(appID, applicationType, applicationIDFormat)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("application_id"), "Invalid application ID", err.Error())
+		diags.AddAttributeError(path.Root("application_id"), "Invalid application ID", err.Error())
 		return
 	}
 	compute, err := d.client.ComputeFor(app.SubscriptionID)
 	if err != nil {
-		resp.Diagnostics.AddError("Error listing application versions", fmt.Sprintf("Building the client for subscription %s: %s", app.SubscriptionID, err))
+		diags.AddError("Error listing application versions", fmt.Sprintf("Building the client for subscription %s: %s", app.SubscriptionID, err))
 		return
 	}
 	rg, gallery, application := app.ResourceGroupName, app.Parent.Name, app.Name
 	client := compute.NewGalleryApplicationVersionsClient()
-
-	var listed []*armcompute.GalleryApplicationVersion
-	pager := client.NewListByGalleryApplicationPager(rg, gallery, application, nil)
-	for pager.More() {
-		page, err := pager.NextPage(ctx)
-		if azure.IsNotFound(err) {
-			resp.Diagnostics.AddAttributeError(path.Root("application_id"), "Application not found",
-				fmt.Sprintf("No application %s exists (or its gallery does not), so it has no versions to list. Check the ID, or "+
-					"create the application first (with depends_on when it is in the same configuration).\n\n%s",
-					appID, azure.Describe("listing the versions of", appID, err)))
-			return
-		}
-		if err != nil {
-			resp.Diagnostics.AddError("Error listing application versions", azure.Describe("listing the versions of", appID, err))
-			return
-		}
-		listed = append(listed, page.Value...)
+	listed, err := listVersions(ctx, client, rg, gallery, application)
+	if err != nil {
+		versionsScope(appID).AddError(diags, err)
+		return
 	}
 	var versions []*armcompute.GalleryApplicationVersion
 	for _, v := range listed {
@@ -169,34 +148,46 @@ func (d *ApplicationVersionsDataSource) Read(ctx context.Context, req datasource
 			continue // deleted between the list and the read
 		}
 		if err != nil {
-			resp.Diagnostics.AddError("Error reading application version", azure.Describe("reading", appID+"/versions/"+*v.Name, err))
+			diags.AddError("Error reading application version", azure.Describe("reading", appID+"/versions/"+*v.Name, err))
 			return
 		}
 		versions = append(versions, &got.GalleryApplicationVersion)
 	}
-	items, diags := flattenVersionList(versions)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+	items, ds := flattenVersionList(versions)
+	diags.Append(ds...)
 	m.ID = types.StringValue(appID)
 	m.Versions = items
 	m.Latest = types.StringNull()
 	if latest, ok := latestVersion(versions); ok {
 		m.Latest = types.StringValue(latest)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// listVersions reads every page of an application's versions, as the list returns them
+// (without replication status).
+func listVersions(ctx context.Context, client *armcompute.GalleryApplicationVersionsClient, rg, gallery, application string) ([]*armcompute.GalleryApplicationVersion, error) {
+	return listing.All(ctx, client.NewListByGalleryApplicationPager(rg, gallery, application, nil),
+		func(p armcompute.GalleryApplicationVersionsClientListByGalleryApplicationResponse) []*armcompute.GalleryApplicationVersion {
+			return p.Value
+		})
+}
+
+// versionsScope is an application whose versions are listed, for the errors of the list.
+func versionsScope(appID string) listing.Scope {
+	return listing.Scope{
+		What: "application versions", ID: appID, Attribute: path.Root("application_id"), NotFound: "Application not found",
+		NotFoundDetail: fmt.Sprintf("No application %s exists (or its gallery does not), so it has no versions to list. Check the ID, or "+
+			"create the application first (with depends_on when it is in the same configuration).", appID),
+	}
 }
 
 // flattenVersionList converts the versions with the azvmapps_application_version data source's
 // flatten, sorted by Major.Minor.Patch (names that are not semantic versions last, by name).
 func flattenVersionList(versions []*armcompute.GalleryApplicationVersion) ([]versionItemModel, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	items := []versionItemModel{}
-	for _, v := range versions {
+	items, diags := listing.Items(versions, func(v *armcompute.GalleryApplicationVersion) (versionItemModel, diag.Diagnostics) {
 		var one ApplicationVersionDataSourceModel
-		diags.Append(flattenDataSource(v, &one)...)
-		items = append(items, versionItemModel{
+		diags := flattenDataSource(v, &one)
+		return versionItemModel{
 			ID:                 one.ID,
 			Name:               one.ResolvedName,
 			Location:           one.Location,
@@ -209,8 +200,8 @@ func flattenVersionList(versions []*armcompute.GalleryApplicationVersion) ([]ver
 			TargetRegion:       one.TargetRegion,
 			ReplicationStatus:  one.ReplicationStatus,
 			Tags:               one.Tags,
-		})
-	}
+		}, diags
+	})
 	sort.SliceStable(items, func(i, j int) bool {
 		a, errA := validate.ParseVersionName(items[i].Name.ValueString())
 		b, errB := validate.ParseVersionName(items[j].Name.ValueString())

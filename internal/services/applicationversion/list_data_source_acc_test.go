@@ -97,19 +97,25 @@ data "azvmapps_application_versions" "test" {
 	})
 }
 
-// An application that does not exist is an error that names it, not an empty list.
+// An application that does not exist is an error that names it, not an empty list: for the
+// list, and for the latest version, which lists the versions too.
 func TestAccApplicationVersionsDataSource_applicationNotFound(t *testing.T) {
 	gallery := acctest.RandomName("accvers")
+	appID := fmt.Sprintf("/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Compute/galleries/%s/applications/app",
+		acctest.Env("ARM_SUBSCRIPTION_ID"), acctest.Env("TF_VAR_resource_group_name"), gallery)
+	var steps []resource.TestStep
+	for _, config := range []string{
+		fmt.Sprintf("data \"azvmapps_application_versions\" \"test\" {\n  application_id = %q\n}\n", appID),
+		fmt.Sprintf("data \"azvmapps_application_version\" \"test\" {\n  application_id = %q\n  name           = \"latest\"\n}\n", appID),
+	} {
+		steps = append(steps, resource.TestStep{
+			Config:      config,
+			ExpectError: regexp.MustCompile(`(?s)Application not found.*No application\s.*` + gallery),
+		})
+	}
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-data "azvmapps_application_versions" "test" {
-  application_id = "/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Compute/galleries/%s/applications/app"
-}
-`, acctest.Env("ARM_SUBSCRIPTION_ID"), acctest.Env("TF_VAR_resource_group_name"), gallery),
-			ExpectError: regexp.MustCompile(`(?s)Application not found.*No application\s.*` + gallery),
-		}},
+		Steps:                    steps,
 	})
 }

@@ -3,8 +3,6 @@ package gallery
 import (
 	"context"
 	"fmt"
-	"sort"
-	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -15,9 +13,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/listing"
 )
 
 var _ datasource.DataSourceWithConfigure = (*GalleriesDataSource)(nil)
@@ -58,37 +56,30 @@ func (d *GalleriesDataSource) Metadata(_ context.Context, req datasource.Metadat
 
 // Schema describes the data source.
 func (d *GalleriesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = dsschema.Schema{
-		MarkdownDescription: "Lists the Azure Compute Galleries of a resource group, or of the whole subscription when " +
+	resp.Schema = listing.Schema(
+		"Lists the Azure Compute Galleries of a resource group, or of the whole subscription when "+
 			"`resource_group_name` is left out, sorted by name, so modules can find a gallery without hard-coding its ID.",
-		Attributes: map[string]dsschema.Attribute{
-			"id": dsschema.StringAttribute{
-				MarkdownDescription: "The scope that was listed: the resource group's ID, or `/subscriptions/{subscription}`.",
-				Computed:            true,
-			},
+		"The scope that was listed: the resource group's ID, or `/subscriptions/{subscription}`.",
+		map[string]dsschema.Attribute{
 			"resource_group_name": dsschema.StringAttribute{
 				MarkdownDescription: "The resource group whose galleries to list. Leave it out to list every gallery of the provider's subscription.",
 				Optional:            true,
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
-			"galleries": dsschema.ListNestedAttribute{
-				MarkdownDescription: "The galleries, sorted by name (then resource group).",
-				Computed:            true,
-				NestedObject: dsschema.NestedAttributeObject{Attributes: map[string]dsschema.Attribute{
-					"id":                        dsschema.StringAttribute{MarkdownDescription: descID, Computed: true},
-					"name":                      dsschema.StringAttribute{MarkdownDescription: "The name of the gallery.", Computed: true},
-					"resource_group_name":       dsschema.StringAttribute{MarkdownDescription: descResourceGroupName, Computed: true},
-					"location":                  dsschema.StringAttribute{MarkdownDescription: "The Azure region of the gallery, short name (`eastus2`).", Computed: true},
-					"description":               dsschema.StringAttribute{MarkdownDescription: descDescription, Computed: true},
-					"unique_name":               dsschema.StringAttribute{MarkdownDescription: descUniqueName, Computed: true},
-					"sharing_permission":        dsschema.StringAttribute{MarkdownDescription: "Who the gallery is shared with: `Private`, `Groups` or `Community`.", Computed: true},
-					"community_gallery_enabled": dsschema.BoolAttribute{MarkdownDescription: "Whether the gallery is published to the community (public to all Azure users).", Computed: true},
-					"soft_delete_enabled":       dsschema.BoolAttribute{MarkdownDescription: "Whether soft delete is enabled for resources of the gallery.", Computed: true},
-					"tags":                      dsschema.MapAttribute{MarkdownDescription: "The tags of the gallery.", Computed: true, ElementType: types.StringType},
-				}},
-			},
 		},
-	}
+		"galleries", "The galleries, sorted by name (then resource group).",
+		map[string]dsschema.Attribute{
+			"id":                        listing.String(descID),
+			"name":                      listing.String("The name of the gallery."),
+			"resource_group_name":       listing.String(descResourceGroupName),
+			"location":                  listing.String("The Azure region of the gallery, short name (`eastus2`)."),
+			"description":               listing.String(descDescription),
+			"unique_name":               listing.String(descUniqueName),
+			"sharing_permission":        listing.String("Who the gallery is shared with: `Private`, `Groups` or `Community`."),
+			"community_gallery_enabled": listing.Bool("Whether the gallery is published to the community (public to all Azure users)."),
+			"soft_delete_enabled":       listing.Bool("Whether soft delete is enabled for resources of the gallery."),
+			"tags":                      listing.Tags("The tags of the gallery."),
+		})
 }
 
 // Configure takes the provider's client.
@@ -98,72 +89,46 @@ func (d *GalleriesDataSource) Configure(_ context.Context, req datasource.Config
 
 // Read lists the galleries, following every page of the list.
 func (d *GalleriesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var config GalleriesDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, framework.DefaultReadTimeout)
-	defer cancel()
+	listing.Read(ctx, req, resp, d.list)
+}
 
+// list fills in the galleries of the configured scope.
+func (d *GalleriesDataSource) list(ctx context.Context, config *GalleriesDataSourceModel, diags *diag.Diagnostics) {
 	client := d.client.Compute.NewGalleriesClient()
-	scope := "/subscriptions/" + d.client.SubscriptionID
+	scope := listing.Scope{What: "galleries", ID: "/subscriptions/" + d.client.SubscriptionID}
 	var galleries []*armcompute.Gallery
 	var err error
 	if rg := config.ResourceGroupName.ValueString(); rg != "" {
-		scope += "/resourceGroups/" + rg
-		pager := client.NewListByResourceGroupPager(rg, nil)
-		for pager.More() && err == nil {
-			var page armcompute.GalleriesClientListByResourceGroupResponse
-			if page, err = pager.NextPage(ctx); err == nil {
-				galleries = append(galleries, page.Value...)
-			}
-		}
-		if azure.IsNotFound(err) {
-			resp.Diagnostics.AddAttributeError(path.Root("resource_group_name"), "Resource group not found",
-				fmt.Sprintf("Resource group %q does not exist in subscription %s. Check the name and the provider's subscription_id.\n\n%s",
-					rg, d.client.SubscriptionID, azure.Describe("listing the galleries of", scope, err)))
-			return
-		}
+		scope.ID += "/resourceGroups/" + rg
+		scope.Attribute, scope.NotFound = path.Root("resource_group_name"), "Resource group not found"
+		scope.NotFoundDetail = fmt.Sprintf("Resource group %q does not exist in subscription %s. Check the name and the provider's subscription_id.",
+			rg, d.client.SubscriptionID)
+		galleries, err = listing.All(ctx, client.NewListByResourceGroupPager(rg, nil),
+			func(p armcompute.GalleriesClientListByResourceGroupResponse) []*armcompute.Gallery { return p.Value })
 	} else {
-		pager := client.NewListPager(nil)
-		for pager.More() && err == nil {
-			var page armcompute.GalleriesClientListResponse
-			if page, err = pager.NextPage(ctx); err == nil {
-				galleries = append(galleries, page.Value...)
-			}
-		}
+		galleries, err = listing.All(ctx, client.NewListPager(nil),
+			func(p armcompute.GalleriesClientListResponse) []*armcompute.Gallery { return p.Value })
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Error listing galleries", azure.Describe("listing the galleries of", scope, err))
+		scope.AddError(diags, err)
 		return
 	}
-	items, diags := flattenGalleryList(ctx, galleries)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	config.ID = types.StringValue(scope)
+	items, ds := flattenGalleryList(ctx, galleries)
+	diags.Append(ds...)
+	config.ID = types.StringValue(scope.ID)
 	config.Galleries = items
-	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
 }
 
 // flattenGalleryList converts the listed galleries with flattenGallery, sorted by name and
 // resource group (case-insensitive) so the list, and plans that use it, do not churn.
 func flattenGalleryList(ctx context.Context, galleries []*armcompute.Gallery) ([]galleryItemModel, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	items := []galleryItemModel{}
-	for _, g := range galleries {
-		if g == nil {
-			continue
-		}
-		m, d := flattenGallery(ctx, *g, GalleryResourceModel{Tags: types.MapNull(types.StringType)})
-		diags.Append(d...)
+	items, diags := listing.Items(galleries, func(g *armcompute.Gallery) (galleryItemModel, diag.Diagnostics) {
+		m, diags := flattenGallery(ctx, *g, GalleryResourceModel{Tags: types.MapNull(types.StringType)})
 		permission := PermissionPrivate
 		if m.Sharing != nil && !m.Sharing.Permission.IsNull() {
 			permission = m.Sharing.Permission.ValueString()
 		}
-		items = append(items, galleryItemModel{
+		return galleryItemModel{
 			ID:                m.ID,
 			Name:              m.Name,
 			ResourceGroupName: m.ResourceGroupName,
@@ -174,14 +139,10 @@ func flattenGalleryList(ctx context.Context, galleries []*armcompute.Gallery) ([
 			CommunityEnabled:  m.CommunityEnabled,
 			SoftDeleteEnabled: m.SoftDeleteEnabled,
 			Tags:              m.Tags,
-		})
-	}
-	sort.SliceStable(items, func(i, j int) bool {
-		a, b := strings.ToLower(items[i].Name.ValueString()), strings.ToLower(items[j].Name.ValueString())
-		if a != b {
-			return a < b
-		}
-		return strings.ToLower(items[i].ResourceGroupName.ValueString()) < strings.ToLower(items[j].ResourceGroupName.ValueString())
+		}, diags
 	})
+	listing.SortFold(items,
+		func(i galleryItemModel) string { return i.Name.ValueString() },
+		func(i galleryItemModel) string { return i.ResourceGroupName.ValueString() })
 	return items, diags
 }
