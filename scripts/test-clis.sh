@@ -7,6 +7,7 @@
 # version goes to the log before its run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export CHECKPOINT_DISABLE=1 # no update check from `terraform version`
 
 smoke_run=${SMOKE_RUN:-'_basic$|^TestAccApplicationVersionDataSource_latest$|_writeOnly|_removedBlocks'}
 clis=("${AZVMAPPS_TOFU:?run through make test-clis (tools/install-tools.sh --clis --env)}"
