@@ -3,13 +3,13 @@
 # 1.5.7: OpenTofu and a current Terraform, built by `tools/install-tools.sh --clis`, whose --env
 # exports AZVMAPPS_TOFU and AZVMAPPS_TERRAFORM_CURRENT. The subset is every resource's and data
 # source's basic test (TestAccApplicationVersionDataSource_latest is that data source's), the
-# write-only tests (they need a CLI ≥ 1.11) and the removed-block migration test. Each CLI's
-# version goes to the log before its run.
+# write-only tests (they need a CLI ≥ 1.11), the removed-block migration test and the fleet
+# example (modules, driven through the CLI itself). Each CLI's version goes to the log first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CHECKPOINT_DISABLE=1 # no update check from `terraform version`
 
-smoke_run=${SMOKE_RUN:-'_basic$|^TestAccApplicationVersionDataSource_latest$|_writeOnly|_removedBlocks'}
+smoke_run=${SMOKE_RUN:-'_basic$|^TestAccApplicationVersionDataSource_latest$|_writeOnly|_removedBlocks|^TestAccExamples_fleet$'}
 clis=("${AZVMAPPS_TOFU:?run through make test-clis (tools/install-tools.sh --clis --env)}"
   "${AZVMAPPS_TERRAFORM_CURRENT:?run through make test-clis (tools/install-tools.sh --clis --env)}")
 
