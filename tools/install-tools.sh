@@ -79,7 +79,7 @@ fi
 # OpenTofu, built as its release is (version.dev=no: it reports 1.12.6, not 1.12.6-dev).
 tofu="$cache/bin/tofu-$tofu_version"
 if $clis && [ ! -x "$tofu" ]; then
-  log "building OpenTofu v$tofu_version from its Go module (about 3 minutes, once)"
+  log "building OpenTofu v$tofu_version from its Go module (about 5 minutes, once)"
   tmp=$(mktemp -d)
   module_copy github.com/opentofu/opentofu "$tofu_version" "$tmp"
   (cd "$tmp/src" && CGO_ENABLED=0 GOFLAGS=-buildvcs=false nice go build \
@@ -95,7 +95,7 @@ fi
 # http and inmem backends and HCP Terraform, which is all the tests use (local state).
 tfcur="$cache/bin/terraform-$terraform_current_version"
 if $clis && [ ! -x "$tfcur" ]; then
-  log "building Terraform v$terraform_current_version from its Go module, without the remote-state backends (about 4 minutes, once)"
+  log "building Terraform v$terraform_current_version from its Go module, without the remote-state backends (about 5 minutes, once)"
   tmp=$(mktemp -d)
   module_copy github.com/hashicorp/terraform "$terraform_current_version" "$tmp"
   edits=()
