@@ -16,6 +16,8 @@ import (
 
 // terraformCLI runs the Terraform CLI in dir against a provider binary in providerDir, the way
 // scripts/demo.sh does (dev_overrides, no registry), with state and data in a temporary folder.
+// The CLI is TF_ACC_TERRAFORM_PATH: Terraform or OpenTofu, which looks azvmapps/azvmapps up on
+// registry.opentofu.org, hence an override for each registry.
 // The examples use modules, which terraform-plugin-testing's state handling does not support,
 // so this test drives the CLI itself.
 type terraformCLI struct {
@@ -42,7 +44,8 @@ func newTerraformCLI(t *testing.T, dir string) *terraformCLI {
 	rc := filepath.Join(work, "terraformrc")
 	if err := os.WriteFile(rc, []byte(fmt.Sprintf(`provider_installation {
   dev_overrides {
-    "registry.terraform.io/azvmapps/azvmapps" = %q
+    "registry.terraform.io/azvmapps/azvmapps" = %[1]q
+    "registry.opentofu.org/azvmapps/azvmapps" = %[1]q
   }
   direct {}
 }
