@@ -19,6 +19,7 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/services/gallery"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/validate"
 )
 
 var _ datasource.DataSourceWithConfigure = (*ApplicationsDataSource)(nil)
@@ -71,7 +72,7 @@ func (d *ApplicationsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 				MarkdownDescription: "The ID of the gallery whose applications to list.",
 				Required:            true,
 				CustomType:          customtypes.ARMIDType{},
-				Validators:          []validator.String{gallery.IDValidator()},
+				Validators:          []validator.String{validate.GalleryID()},
 			},
 			"applications": dsschema.ListNestedAttribute{
 				MarkdownDescription: "The applications of the gallery, sorted by name.",

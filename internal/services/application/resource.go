@@ -331,8 +331,8 @@ func (r *ApplicationResource) Delete(ctx context.Context, req resource.DeleteReq
 		}
 		return ids, nil
 	}
-	if err := gallery.DeleteRetryingNestedLag(ctx, deleteOnce, listVersions); err != nil {
-		if nested, ok := err.(*gallery.NestedResourcesError); ok {
+	if err := azure.DeleteRetryingNestedLag(ctx, deleteOnce, listVersions); err != nil {
+		if nested, ok := err.(*azure.NestedResourcesError); ok {
 			resp.Diagnostics.AddError("Application still has versions",
 				fmt.Sprintf("Application %s cannot be deleted while it has versions. It still has:\n  %s\n\nDelete the versions first (remove their azvmapps_application_version resources from the configuration, or delete them in Azure), then destroy the application again.",
 					id, strings.Join(nested.Children, "\n  ")))

@@ -86,7 +86,7 @@ func (d *ApplicationVersionDataSource) Schema(_ context.Context, _ datasource.Sc
 				Required:            true,
 				CustomType:          customtypes.ARMIDType{},
 				MarkdownDescription: "The ID of the application.",
-				Validators:          []validator.String{armIDOfType(applicationType)},
+				Validators:          []validator.String{validate.ApplicationID()},
 			},
 			"name": schema.StringAttribute{
 				Required:            true,

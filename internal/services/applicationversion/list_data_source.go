@@ -77,7 +77,7 @@ func (d *ApplicationVersionsDataSource) Schema(_ context.Context, _ datasource.S
 				Required:            true,
 				CustomType:          customtypes.ARMIDType{},
 				MarkdownDescription: "The ID of the application whose versions to list.",
-				Validators:          []validator.String{armIDOfType(applicationType)},
+				Validators:          []validator.String{validate.ApplicationID()},
 			},
 			"latest_version": computed("The name of the version VMs asking for `latest` get: the highest version not excluded " +
 				"from latest. Null when every version is excluded, or there is none."),

@@ -395,8 +395,8 @@ func (r *GalleryResource) Delete(ctx context.Context, req resource.DeleteRequest
 	listChildren := func() ([]string, error) {
 		return listApplications(ctx, f, parsed.ResourceGroupName, parsed.Name)
 	}
-	if err := DeleteRetryingNestedLag(ctx, deleteOnce, listChildren); err != nil {
-		if children, ok := err.(*NestedResourcesError); ok {
+	if err := azure.DeleteRetryingNestedLag(ctx, deleteOnce, listChildren); err != nil {
+		if children, ok := err.(*azure.NestedResourcesError); ok {
 			resp.Diagnostics.AddError("Gallery still has applications",
 				fmt.Sprintf("Gallery %s cannot be deleted while it holds VM application definitions. It still has:\n  %s\n\nDelete them first (remove their azvmapps_application and azvmapps_application_version resources from the configuration, or delete them in Azure), or remove the gallery from the configuration with terraform state rm if it should be kept.",
 					id, strings.Join(children.Children, "\n  ")))
