@@ -164,3 +164,21 @@ func TestParseAssignment(t *testing.T) {
 		}
 	}
 }
+
+// Lower-casing can change a string's length in bytes ("İ" is 2 bytes, "i" 1; "Ⱥ" is 2, "ⱥ"
+// 3): the parent comes from the parsed parts, never from an index into a lower-cased copy
+// (which cut IDs short, or panicked).
+func TestVersionParentNonASCII(t *testing.T) {
+	for _, rg := range []string{"İrg", strings.Repeat("İ", 20), strings.Repeat("Ⱥ", 20)} {
+		want := "/subscriptions/s/resourceGroups/" + rg + "/providers/Microsoft.Compute/galleries/g/applications/a"
+		for _, in := range []string{want + "/versions/1.0.0", strings.Replace(want, "applications", "APPLICATIONS", 1) + "/VERSIONS/1.0.0"} {
+			v, err := ParseVersion(in)
+			if err != nil || v.Parent().String() != want {
+				t.Errorf("ParseVersion(%q).Parent() = %q, %v; want %q", in, v.Parent(), err, want)
+			}
+		}
+	}
+	if _, err := ParseVersion("not an id " + strings.Repeat("İ", 20) + "/versions/"); err == nil {
+		t.Error("a string that is no version ID parsed as one")
+	}
+}

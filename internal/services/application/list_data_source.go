@@ -18,7 +18,7 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
-	"github.com/azvmapps/terraform-provider-azvmapps/internal/services/gallery"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/validate"
 )
 
@@ -110,7 +110,7 @@ func (d *ApplicationsDataSource) Read(ctx context.Context, req datasource.ReadRe
 	defer cancel()
 
 	galleryID := config.GalleryID.ValueString()
-	g, err := gallery.ParseGalleryID(galleryID)
+	g, err := ids.ParseGallery(galleryID)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("gallery_id"), "Invalid gallery ID", err.Error())
 		return
@@ -121,7 +121,7 @@ func (d *ApplicationsDataSource) Read(ctx context.Context, req datasource.ReadRe
 		return
 	}
 	var apps []*armcompute.GalleryApplication
-	pager := compute.NewGalleryApplicationsClient().NewListByGalleryPager(g.ResourceGroupName, g.Name, nil)
+	pager := compute.NewGalleryApplicationsClient().NewListByGalleryPager(g.ResourceGroup, g.Name, nil)
 	for pager.More() {
 		page, err := pager.NextPage(ctx)
 		if azure.IsNotFound(err) {

@@ -18,6 +18,7 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/validate"
 )
 
@@ -128,7 +129,7 @@ func (d *ApplicationVersionsDataSource) Read(ctx context.Context, req datasource
 	ctx, cancel := context.WithTimeout(ctx, framework.DefaultReadTimeout)
 	defer cancel()
 	appID := m.ApplicationID.ValueString()
-	app, err := azure.ParseTypedID(appID, applicationType, applicationIDFormat)
+	app, err := ids.ParseApplication(appID)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("application_id"), "Invalid application ID", err.Error())
 		return
@@ -138,7 +139,7 @@ func (d *ApplicationVersionsDataSource) Read(ctx context.Context, req datasource
 		resp.Diagnostics.AddError("Error listing application versions", fmt.Sprintf("Building the client for subscription %s: %s", app.SubscriptionID, err))
 		return
 	}
-	rg, gallery, application := app.ResourceGroupName, app.Parent.Name, app.Name
+	rg, gallery, application := app.ResourceGroup, app.Gallery, app.Name
 	client := compute.NewGalleryApplicationVersionsClient()
 
 	var listed []*armcompute.GalleryApplicationVersion

@@ -28,8 +28,6 @@ import (
 const (
 	maxScriptLength   = 4096
 	maxFileNameLength = 4096
-	applicationType   = "Microsoft.Compute/galleries/applications"
-	versionType       = "Microsoft.Compute/galleries/applications/versions"
 )
 
 var storageAccountTypes = []string{"Standard_LRS", "Standard_ZRS", "Premium_LRS", "PremiumV2_LRS"}

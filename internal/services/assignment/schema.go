@@ -16,6 +16,7 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/validate"
 )
 
@@ -193,8 +194,8 @@ func dataSourceSchema() dsschema.Schema {
 // belongs to another application; another version of the same application updates in place.
 func requiresReplaceIfApplicationChanged() planmodifier.String {
 	return stringplanmodifier.RequiresReplaceIf(func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-		before, err1 := applicationIDOfVersion(req.StateValue.ValueString())
-		after, err2 := applicationIDOfVersion(req.PlanValue.ValueString())
-		resp.RequiresReplace = err1 != nil || err2 != nil || !azure.IDsEqual(before, after)
+		before, err1 := ids.ParseVersion(req.StateValue.ValueString())
+		after, err2 := ids.ParseVersion(req.PlanValue.ValueString())
+		resp.RequiresReplace = err1 != nil || err2 != nil || !azure.IDsEqual(before.Parent().String(), after.Parent().String())
 	}, "Changing to a version of another application replaces the assignment.", "Changing to a version of another application replaces the assignment.")
 }
