@@ -65,19 +65,6 @@ func TestDescribeRedactsResponseBody(t *testing.T) {
 	}
 }
 
-func TestParseTypedID(t *testing.T) {
-	const format = "/subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.Compute/galleries/{g}"
-	if _, err := ParseTypedID("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/galleries/g", "Microsoft.Compute/galleries", format); err != nil {
-		t.Fatal(err)
-	}
-	for _, bad := range []string{"", "galleries/g", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/galleries/g/applications/a"} {
-		_, err := ParseTypedID(bad, "Microsoft.Compute/galleries", format)
-		if err == nil || !strings.Contains(err.Error(), format) {
-			t.Errorf("%q: want an error showing the format, got %v", bad, err)
-		}
-	}
-}
-
 // A write that failed because its context ended (a timeout, an interrupt) is still read back.
 func TestReadBackOutlivesTheWritesContext(t *testing.T) {
 	type key struct{}

@@ -1,5 +1,6 @@
 // Package azure holds the small helpers every resource shares for talking to Azure Resource
-// Manager: error classification, region and ID comparison, and error text for users.
+// Manager: error classification, region and ID comparison, error text for users, and the
+// delete of a parent that waits out the service's lag after its children were deleted.
 package azure
 
 import (

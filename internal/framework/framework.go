@@ -18,6 +18,7 @@ import (
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 )
 
 // Default timeouts of every resource (DESIGN.md: create/update/delete 30m, read 5m).
@@ -108,10 +109,10 @@ func PlanID(ctx context.Context, resp *resource.ModifyPlanResponse, planned type
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), id)...)
 }
 
-// Compute returns the compute client factory for the subscription an ARM ID names (see
+// Compute returns the compute client factory for the subscription id lives in (see
 // clients.Client.ComputeFor); nil, with the error in diags, when it cannot be built.
-func Compute(c *clients.Client, subscriptionID string, diags *diag.Diagnostics) *armcompute.ClientFactory {
-	f, err := c.ComputeFor(subscriptionID)
+func Compute(c *clients.Client, id ids.ID, diags *diag.Diagnostics) *armcompute.ClientFactory {
+	f, err := c.ComputeFor(id.Subscription())
 	if err != nil {
 		diags.AddError("Unable to build the Azure client", err.Error())
 		return nil

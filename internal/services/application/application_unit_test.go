@@ -176,24 +176,6 @@ func TestCheckCustomActions(t *testing.T) {
 	}
 }
 
-func TestParseApplicationID(t *testing.T) {
-	p, err := ParseApplicationID(testAppID)
-	if err != nil || p.Name != "app1" || p.Parent.Name != "gal1" || p.ResourceGroupName != "rg1" {
-		t.Fatalf("ParseApplicationID = %+v, %v", p, err)
-	}
-	if gid, ok := parentGalleryID(testAppID); !ok || gid != testGalleryID {
-		t.Errorf("parentGalleryID = %q, %v; want %q", gid, ok, testGalleryID)
-	}
-	for _, bad := range []string{testGalleryID, testAppID + "/versions/1.0.0", "app1"} {
-		if _, err := ParseApplicationID(bad); err == nil {
-			t.Errorf("ParseApplicationID(%q) should fail", bad)
-		}
-	}
-	if got := ApplicationID(testGalleryID+"/", "app1"); got != testAppID {
-		t.Errorf("ApplicationID = %q", got)
-	}
-}
-
 func TestEndOfLifeInThePastIsRefusedOnCreate(t *testing.T) {
 	ctx := context.Background()
 	r := &ApplicationResource{now: func() time.Time { return time.Date(2030, 6, 1, 0, 0, 0, 0, time.UTC) }}

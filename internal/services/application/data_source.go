@@ -10,7 +10,7 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
-	"github.com/azvmapps/terraform-provider-azvmapps/internal/services/gallery"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 )
 
 var _ datasource.DataSourceWithConfigure = (*ApplicationDataSource)(nil)
@@ -45,29 +45,27 @@ func (d *ApplicationDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var rg, galleryName, name, id, sub string
+	var app ids.Application
 	if !config.ID.IsNull() {
-		id = config.ID.ValueString()
-		parsed, err := ParseApplicationID(id)
-		if err != nil {
+		var err error
+		if app, err = ids.ParseApplication(config.ID.ValueString()); err != nil {
 			resp.Diagnostics.AddError("Invalid application ID", err.Error())
 			return
 		}
-		rg, galleryName, name, sub = parsed.ResourceGroupName, parsed.Parent.Name, parsed.Name, parsed.SubscriptionID
 	} else {
-		g, err := gallery.ParseGalleryID(config.GalleryID.ValueString())
+		g, err := ids.ParseGallery(config.GalleryID.ValueString())
 		if err != nil {
 			resp.Diagnostics.AddError("Invalid gallery ID", err.Error())
 			return
 		}
-		rg, galleryName, name, sub = g.ResourceGroupName, g.Name, config.Name.ValueString(), g.SubscriptionID
-		id = ApplicationID(config.GalleryID.ValueString(), name)
+		app = g.Application(config.Name.ValueString())
 	}
-	f := framework.Compute(d.client, sub, &resp.Diagnostics)
+	id := app.String()
+	f := framework.Compute(d.client, app, &resp.Diagnostics)
 	if f == nil {
 		return
 	}
-	got, err := f.NewGalleryApplicationsClient().Get(ctx, rg, galleryName, name, nil)
+	got, err := f.NewGalleryApplicationsClient().Get(ctx, app.ResourceGroup, app.Gallery, app.Name, nil)
 	if err != nil {
 		if azure.IsNotFound(err) {
 			resp.Diagnostics.AddError("Application not found", fmt.Sprintf("No VM application %s exists. Check the name and the gallery.\n\n%s", id, azure.Describe("reading application", id, err)))

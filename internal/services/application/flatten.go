@@ -10,6 +10,7 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/convert"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 )
 
 // flattenApplication writes what the service returned into a copy of prior. Values that Azure
@@ -24,7 +25,8 @@ func flattenApplication(ctx context.Context, a armcompute.GalleryApplication, pr
 		m.ID = types.StringValue(id)
 	}
 	m.Name = convert.KeepFold(prior.Name, convert.Deref(a.Name))
-	if gid, ok := parentGalleryID(id); ok {
+	if parsed, err := ids.ParseApplication(id); err == nil {
+		gid := parsed.Parent().String()
 		if prior.GalleryID.IsNull() || prior.GalleryID.IsUnknown() || !azure.IDsEqual(prior.GalleryID.ValueString(), gid) {
 			m.GalleryID = customtypes.NewARMID(gid)
 		}

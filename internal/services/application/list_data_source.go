@@ -15,8 +15,9 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/listing"
-	"github.com/azvmapps/terraform-provider-azvmapps/internal/services/gallery"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/validate"
 )
 
 var _ datasource.DataSourceWithConfigure = (*ApplicationsDataSource)(nil)
@@ -66,7 +67,7 @@ func (d *ApplicationsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 				MarkdownDescription: "The ID of the gallery whose applications to list.",
 				Required:            true,
 				CustomType:          customtypes.ARMIDType{},
-				Validators:          []validator.String{gallery.IDValidator()},
+				Validators:          []validator.String{validate.GalleryID()},
 			},
 		},
 		"applications", "The applications of the gallery, sorted by name.",
@@ -97,7 +98,7 @@ func (d *ApplicationsDataSource) Read(ctx context.Context, req datasource.ReadRe
 // list fills in the applications of the configured gallery.
 func (d *ApplicationsDataSource) list(ctx context.Context, config *ApplicationsDataSourceModel, diags *diag.Diagnostics) {
 	galleryID := config.GalleryID.ValueString()
-	g, err := gallery.ParseGalleryID(galleryID)
+	g, err := ids.ParseGallery(galleryID)
 	if err != nil {
 		diags.AddAttributeError(path.Root("gallery_id"), "Invalid gallery ID", err.Error())
 		return
@@ -107,7 +108,7 @@ func (d *ApplicationsDataSource) list(ctx context.Context, config *ApplicationsD
 		diags.AddError("Error listing applications", fmt.Sprintf("Building the client for subscription %s: %s", g.SubscriptionID, err))
 		return
 	}
-	apps, err := listing.All(ctx, compute.NewGalleryApplicationsClient().NewListByGalleryPager(g.ResourceGroupName, g.Name, nil),
+	apps, err := listing.All(ctx, compute.NewGalleryApplicationsClient().NewListByGalleryPager(g.ResourceGroup, g.Name, nil),
 		func(p armcompute.GalleryApplicationsClientListByGalleryResponse) []*armcompute.GalleryApplication {
 			return p.Value
 		})

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -21,8 +20,8 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/estate"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/locks"
-	"github.com/azvmapps/terraform-provider-azvmapps/internal/services/gallery"
 )
 
 var (
@@ -32,10 +31,7 @@ var (
 	_ resource.ResourceWithValidateConfig = (*ApplicationResource)(nil)
 )
 
-const (
-	resourceType = "azvmapps_application"
-	idFormat     = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/galleries/{galleryName}/applications/{applicationName}"
-)
+const resourceType = "azvmapps_application"
 
 // NewApplicationResource returns the azvmapps_application resource.
 func NewApplicationResource() resource.Resource { return &ApplicationResource{} }
@@ -87,8 +83,9 @@ func (r *ApplicationResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	known := !plan.GalleryID.IsUnknown() && !plan.GalleryID.IsNull() && !plan.Name.IsUnknown() && !plan.Name.IsNull()
-	id := ApplicationID(plan.GalleryID.ValueString(), plan.Name.ValueString())
+	g, err := ids.ParseGallery(plan.GalleryID.ValueString())
+	known := !plan.GalleryID.IsUnknown() && !plan.GalleryID.IsNull() && !plan.Name.IsUnknown() && !plan.Name.IsNull() && err == nil
+	id := g.Application(plan.Name.ValueString()).String()
 	framework.PlanID(ctx, resp, plan.ID, id, known)
 	if known && r.client != nil {
 		r.client.Estate.PlanApplication(estate.Application{ID: id, OSType: plan.SupportedOSType.ValueString()})
@@ -128,22 +125,22 @@ func (r *ApplicationResource) Create(ctx context.Context, req resource.CreateReq
 	}
 	defer cancel()
 
-	g, err := gallery.ParseGalleryID(plan.GalleryID.ValueString())
+	g, err := ids.ParseGallery(plan.GalleryID.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("gallery_id"), "Invalid gallery ID", err.Error())
 		return
 	}
 	name := plan.Name.ValueString()
-	id := ApplicationID(plan.GalleryID.ValueString(), name)
+	id := g.Application(name).String()
 	unlock := locks.Lock(id)
 	defer unlock()
 
-	f := framework.Compute(r.client, g.SubscriptionID, &resp.Diagnostics) // the gallery's subscription
+	f := framework.Compute(r.client, g, &resp.Diagnostics) // the gallery's subscription
 	if f == nil {
 		return
 	}
 	client := f.NewGalleryApplicationsClient()
-	existing, err := client.Get(ctx, g.ResourceGroupName, g.Name, name, nil)
+	existing, err := client.Get(ctx, g.ResourceGroup, g.Name, name, nil)
 	switch {
 	case err == nil:
 		if existing.ID != nil {
@@ -161,7 +158,7 @@ func (r *ApplicationResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	poller, err := client.BeginCreateOrUpdate(ctx, g.ResourceGroupName, g.Name, name, body, nil)
+	poller, err := client.BeginCreateOrUpdate(ctx, g.ResourceGroup, g.Name, name, body, nil)
 	if err != nil {
 		if azure.IsNotFound(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("gallery_id"), "Gallery not found",
@@ -177,7 +174,7 @@ func (r *ApplicationResource) Create(ctx context.Context, req resource.CreateReq
 		resp.Diagnostics.AddError("Error waiting for application creation", azure.Describe("creating application", id, err))
 		return
 	}
-	got, err := client.Get(ctx, g.ResourceGroupName, g.Name, name, nil)
+	got, err := client.Get(ctx, g.ResourceGroup, g.Name, name, nil)
 	if err != nil {
 		plan.ID = types.StringValue(id)
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -207,11 +204,11 @@ func (r *ApplicationResource) Read(ctx context.Context, req resource.ReadRequest
 	if !ok {
 		return
 	}
-	f := framework.Compute(r.client, parsed.SubscriptionID, &resp.Diagnostics)
+	f := framework.Compute(r.client, parsed, &resp.Diagnostics)
 	if f == nil {
 		return
 	}
-	got, err := f.NewGalleryApplicationsClient().Get(ctx, parsed.ResourceGroupName, parsed.Parent.Name, parsed.Name, nil)
+	got, err := f.NewGalleryApplicationsClient().Get(ctx, parsed.ResourceGroup, parsed.Gallery, parsed.Name, nil)
 	if err != nil {
 		if azure.IsNotFound(err) {
 			tflog.Info(ctx, "application no longer exists; removing it from state", map[string]any{"id": id})
@@ -254,12 +251,12 @@ func (r *ApplicationResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	f := framework.Compute(r.client, parsed.SubscriptionID, &resp.Diagnostics)
+	f := framework.Compute(r.client, parsed, &resp.Diagnostics)
 	if f == nil {
 		return
 	}
 	client := f.NewGalleryApplicationsClient()
-	poller, err := client.BeginCreateOrUpdate(ctx, parsed.ResourceGroupName, parsed.Parent.Name, parsed.Name, body, nil)
+	poller, err := client.BeginCreateOrUpdate(ctx, parsed.ResourceGroup, parsed.Gallery, parsed.Name, body, nil)
 	if err == nil {
 		_, err = poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: r.client.PollFrequency})
 	}
@@ -267,7 +264,7 @@ func (r *ApplicationResource) Update(ctx context.Context, req resource.UpdateReq
 		resp.Diagnostics.AddError("Error updating application", azure.Describe("updating application", id, err))
 		return
 	}
-	got, err := client.Get(ctx, parsed.ResourceGroupName, parsed.Parent.Name, parsed.Name, nil)
+	got, err := client.Get(ctx, parsed.ResourceGroup, parsed.Gallery, parsed.Name, nil)
 	if err != nil {
 		resp.Diagnostics.AddError("Error reading updated application", azure.Describe("reading application", id, err))
 		return
@@ -301,8 +298,8 @@ func (r *ApplicationResource) Delete(ctx context.Context, req resource.DeleteReq
 	unlock := locks.Lock(id)
 	defer unlock()
 
-	rg, galleryName, name := parsed.ResourceGroupName, parsed.Parent.Name, parsed.Name
-	f := framework.Compute(r.client, parsed.SubscriptionID, &resp.Diagnostics)
+	rg, galleryName, name := parsed.ResourceGroup, parsed.Gallery, parsed.Name
+	f := framework.Compute(r.client, parsed, &resp.Diagnostics)
 	if f == nil {
 		return
 	}
@@ -331,8 +328,8 @@ func (r *ApplicationResource) Delete(ctx context.Context, req resource.DeleteReq
 		}
 		return ids, nil
 	}
-	if err := gallery.DeleteRetryingNestedLag(ctx, deleteOnce, listVersions); err != nil {
-		if nested, ok := err.(*gallery.NestedResourcesError); ok {
+	if err := azure.DeleteRetryingNestedLag(ctx, deleteOnce, listVersions); err != nil {
+		if nested, ok := err.(*azure.NestedResourcesError); ok {
 			resp.Diagnostics.AddError("Application still has versions",
 				fmt.Sprintf("Application %s cannot be deleted while it has versions. It still has:\n  %s\n\nDelete the versions first (remove their azvmapps_application_version resources from the configuration, or delete them in Azure), then destroy the application again.",
 					id, strings.Join(nested.Children, "\n  ")))
@@ -344,47 +341,24 @@ func (r *ApplicationResource) Delete(ctx context.Context, req resource.DeleteReq
 
 // ImportState imports an application by its ARM ID.
 func (r *ApplicationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parsed, err := ParseApplicationID(req.ID)
+	parsed, err := ids.ParseApplication(req.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid application ID", err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), parsed.Name)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("gallery_id"), customtypes.NewARMID(parsed.Parent.String()))...)
-}
-
-// ApplicationID builds the ARM ID of an application from its gallery's ID.
-func ApplicationID(galleryID, name string) string {
-	return strings.TrimSuffix(galleryID, "/") + "/applications/" + name
-}
-
-// ParseApplicationID parses an application ID, with an error that shows the expected format.
-func ParseApplicationID(id string) (*arm.ResourceID, error) {
-	parsed, err := azure.ParseTypedID(id, "Microsoft.Compute/galleries/applications", idFormat)
-	if err != nil || parsed.Parent == nil {
-		return nil, fmt.Errorf("%q is not a VM application ID; expected %s", id, idFormat)
-	}
-	return parsed, nil
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("gallery_id"), customtypes.NewARMID(parsed.Parent().String()))...)
 }
 
 // parseStateID parses the application ID held in state; a malformed one is reported in diags.
-func parseStateID(id string, diags *diag.Diagnostics) (*arm.ResourceID, bool) {
-	parsed, err := ParseApplicationID(id)
+func parseStateID(id string, diags *diag.Diagnostics) (ids.Application, bool) {
+	parsed, err := ids.ParseApplication(id)
 	if err != nil {
 		diags.AddError("Invalid application ID in state", err.Error())
-		return nil, false
+		return ids.Application{}, false
 	}
 	return parsed, true
-}
-
-// parentGalleryID returns the gallery ID of an application ID.
-func parentGalleryID(id string) (string, bool) {
-	parsed, err := ParseApplicationID(id)
-	if err != nil {
-		return "", false
-	}
-	return parsed.Parent.String(), true
 }
 
 // configProblem is one problem ValidateConfig reports.

@@ -16,7 +16,6 @@ import (
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
-	"github.com/azvmapps/terraform-provider-azvmapps/internal/services/gallery"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/validate"
 )
 
@@ -70,15 +69,15 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				MarkdownDescription: descGalleryID,
 				Required:            true,
 				CustomType:          customtypes.ARMIDType{},
-				Validators:          []validator.String{gallery.IDValidator()},
-				PlanModifiers:       []planmodifier.String{gallery.RequiresReplaceIfIDChanged()},
+				Validators:          []validator.String{validate.GalleryID()},
+				PlanModifiers:       []planmodifier.String{framework.RequiresReplaceIfIDChanged()},
 			},
 			"location": schema.StringAttribute{
 				MarkdownDescription: descLocation,
 				Required:            true,
 				CustomType:          customtypes.LocationType{},
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers:       []planmodifier.String{gallery.RequiresReplaceIfRegionChanged()},
+				PlanModifiers:       []planmodifier.String{framework.RequiresReplaceIfRegionChanged()},
 			},
 			"supported_os_type": schema.StringAttribute{
 				MarkdownDescription: descOSType,
@@ -154,7 +153,7 @@ func dataSourceSchema() dsschema.Schema {
 				Optional:            true,
 				Computed:            true,
 				CustomType:          customtypes.ARMIDType{},
-				Validators:          []validator.String{gallery.IDValidator(), stringvalidator.AlsoRequires(path.MatchRoot("name"))},
+				Validators:          []validator.String{validate.GalleryID(), stringvalidator.AlsoRequires(path.MatchRoot("name"))},
 			},
 			"location":              dsschema.StringAttribute{MarkdownDescription: descLocation, Computed: true, CustomType: customtypes.LocationType{}},
 			"supported_os_type":     dsschema.StringAttribute{MarkdownDescription: descOSType, Computed: true},

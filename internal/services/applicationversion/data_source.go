@@ -21,6 +21,7 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/convert"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/validate"
 )
 
@@ -86,7 +87,7 @@ func (d *ApplicationVersionDataSource) Schema(_ context.Context, _ datasource.Sc
 				Required:            true,
 				CustomType:          customtypes.ARMIDType{},
 				MarkdownDescription: "The ID of the application.",
-				Validators:          []validator.String{armIDOfType(applicationType)},
+				Validators:          []validator.String{validate.ApplicationID()},
 			},
 			"name": schema.StringAttribute{
 				Required:            true,
@@ -172,13 +173,13 @@ func (d *ApplicationVersionDataSource) Read(ctx context.Context, req datasource.
 	ctx, cancel := context.WithTimeout(ctx, framework.DefaultReadTimeout)
 	defer cancel()
 	appID := m.ApplicationID.ValueString()
-	app, err := azure.ParseTypedID(appID, applicationType, applicationIDFormat)
+	app, err := ids.ParseApplication(appID)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("application_id"), "Invalid application ID", err.Error())
 		return
 	}
-	rg, gallery, application := app.ResourceGroupName, app.Parent.Name, app.Name
-	f := framework.Compute(d.client, app.SubscriptionID, &resp.Diagnostics)
+	rg, gallery, application := app.ResourceGroup, app.Gallery, app.Name
+	f := framework.Compute(d.client, app, &resp.Diagnostics)
 	if f == nil {
 		return
 	}

@@ -292,31 +292,6 @@ func TestFlattenCustomActionsRoundTrip(t *testing.T) {
 	}
 }
 
-// Lower-casing can change a string's length in bytes ("İ" is 2 bytes, "i" 1; "Ⱥ" is 2, "ⱥ"
-// 3): the application ID must come from parsing, not from an index into a lower-cased copy
-// (which cut IDs short, or panicked).
-func TestApplicationIDOf(t *testing.T) {
-	many := strings.Repeat("İ", 20)
-	grows := strings.Repeat("Ⱥ", 20)
-	cases := []struct{ in, want string }{
-		{testAppID + "/versions/1.0.0", testAppID},
-		{testAppID + "/VERSIONS/1.0.0", testAppID},
-		{"/subscriptions/s/resourceGroups/İrg/providers/Microsoft.Compute/galleries/g/applications/a/versions/1.0.0",
-			"/subscriptions/s/resourceGroups/İrg/providers/Microsoft.Compute/galleries/g/applications/a"},
-		{"/subscriptions/s/resourceGroups/" + many + "/providers/Microsoft.Compute/galleries/g/applications/a/versions/1.0.0",
-			"/subscriptions/s/resourceGroups/" + many + "/providers/Microsoft.Compute/galleries/g/applications/a"},
-		{"/subscriptions/s/resourceGroups/" + grows + "/providers/Microsoft.Compute/galleries/g/applications/a/versions/1.0.0",
-			"/subscriptions/s/resourceGroups/" + grows + "/providers/Microsoft.Compute/galleries/g/applications/a"},
-		{"not an id " + many + "/versions/", "not an id " + many + "/versions/"},
-		{testAppID, testAppID},
-	}
-	for _, tc := range cases {
-		if got := applicationIDOf(tc.in); got != tc.want {
-			t.Errorf("applicationIDOf(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
 // Replication details quote the package link when the service cannot read it: the SAS
 // signature must not reach state.
 func TestFlattenReplicationStatusRedactsDetails(t *testing.T) {

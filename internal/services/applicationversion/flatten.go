@@ -3,7 +3,6 @@ package applicationversion
 import (
 	"context"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -12,6 +11,7 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/convert"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 )
 
 // flattenVersion turns the service's version into the resource model. prior is the state or
@@ -37,9 +37,9 @@ func flattenVersion(ctx context.Context, v *armcompute.GalleryApplicationVersion
 		m.WaitForReplication = types.BoolValue(true)
 	}
 	if v.ID != nil {
-		if id, err := arm.ParseResourceID(*v.ID); err == nil && id.Parent != nil {
-			if m.ApplicationID.IsNull() || m.ApplicationID.IsUnknown() || !azure.IDsEqual(m.ApplicationID.ValueString(), id.Parent.String()) {
-				m.ApplicationID = customtypes.NewARMID(id.Parent.String())
+		if id, err := ids.ParseVersion(*v.ID); err == nil {
+			if app := id.Parent().String(); m.ApplicationID.IsNull() || m.ApplicationID.IsUnknown() || !azure.IDsEqual(m.ApplicationID.ValueString(), app) {
+				m.ApplicationID = customtypes.NewARMID(app)
 			}
 		}
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/listing"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/validate"
 )
@@ -75,7 +76,7 @@ func (d *ApplicationVersionsDataSource) Schema(_ context.Context, _ datasource.S
 				Required:            true,
 				CustomType:          customtypes.ARMIDType{},
 				MarkdownDescription: "The ID of the application whose versions to list.",
-				Validators:          []validator.String{armIDOfType(applicationType)},
+				Validators:          []validator.String{validate.ApplicationID()},
 			},
 			"latest_version": listing.String("The name of the version VMs asking for `latest` get: the highest version not excluded " +
 				"from latest. Null when every version is excluded, or there is none."),
@@ -120,7 +121,7 @@ func (d *ApplicationVersionsDataSource) Read(ctx context.Context, req datasource
 // list fills in the versions of the configured application.
 func (d *ApplicationVersionsDataSource) list(ctx context.Context, m *ApplicationVersionsDataSourceModel, diags *diag.Diagnostics) {
 	appID := m.ApplicationID.ValueString()
-	app, err := azure.ParseTypedID(appID, applicationType, applicationIDFormat)
+	app, err := ids.ParseApplication(appID)
 	if err != nil {
 		diags.AddAttributeError(path.Root("application_id"), "Invalid application ID", err.Error())
 		return
@@ -130,7 +131,7 @@ func (d *ApplicationVersionsDataSource) list(ctx context.Context, m *Application
 		diags.AddError("Error listing application versions", fmt.Sprintf("Building the client for subscription %s: %s", app.SubscriptionID, err))
 		return
 	}
-	rg, gallery, application := app.ResourceGroupName, app.Parent.Name, app.Name
+	rg, gallery, application := app.ResourceGroup, app.Gallery, app.Name
 	client := compute.NewGalleryApplicationVersionsClient()
 	listed, err := listVersions(ctx, client, rg, gallery, application)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/estate"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/validate"
 )
 
@@ -85,8 +86,9 @@ func (r *ApplicationVersionResource) ModifyPlan(ctx context.Context, req resourc
 			return
 		}
 	}
-	known := !plan.ApplicationID.IsUnknown() && !plan.ApplicationID.IsNull() && !plan.Name.IsUnknown() && !plan.Name.IsNull()
-	id := versionID(plan.ApplicationID.ValueString(), plan.Name.ValueString())
+	app, err := ids.ParseApplication(plan.ApplicationID.ValueString())
+	known := !plan.ApplicationID.IsUnknown() && !plan.ApplicationID.IsNull() && !plan.Name.IsUnknown() && !plan.Name.IsNull() && err == nil
+	id := app.Version(plan.Name.ValueString()).String()
 	framework.PlanID(ctx, resp, plan.ID, id, known)
 	keys := loadBlobKeys(ctx, req.Private)
 	replacing := state != nil && replacementPlanned(&plan, state, keys)
@@ -194,11 +196,6 @@ func replacementPlanned(plan, state *ApplicationVersionResourceModel, keys blobK
 		}
 	}
 	return false
-}
-
-// versionID builds the ARM ID of a version from its application's ID.
-func versionID(applicationID, name string) string {
-	return strings.TrimSuffix(applicationID, "/") + "/versions/" + name
 }
 
 // checkPlan checks replica counts against service_limits.max_replicas_per_region, refuses to

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -23,6 +22,7 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/convert"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/locks"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/wait"
 )
@@ -34,11 +34,7 @@ var (
 	_ resource.ResourceWithValidateConfig = (*ApplicationVersionResource)(nil)
 )
 
-const (
-	typeName            = "azvmapps_application_version"
-	applicationIDFormat = "/subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.Compute/galleries/<gallery>/applications/<application>"
-	versionIDFormat     = applicationIDFormat + "/versions/<version>"
-)
+const typeName = "azvmapps_application_version"
 
 // NewApplicationVersionResource is the constructor the provider registers.
 func NewApplicationVersionResource() resource.Resource { return &ApplicationVersionResource{} }
@@ -84,14 +80,14 @@ func (r *ApplicationVersionResource) Create(ctx context.Context, req resource.Cr
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	app, err := azure.ParseTypedID(plan.ApplicationID.ValueString(), applicationType, applicationIDFormat)
+	app, err := ids.ParseApplication(plan.ApplicationID.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("application_id"), "Invalid application ID", err.Error())
 		return
 	}
-	rg, gallery, application, name := app.ResourceGroupName, app.Parent.Name, app.Name, plan.Name.ValueString()
-	id := versionID(plan.ApplicationID.ValueString(), name) // as planned
-	client, err := r.versionsClient(id)
+	v := app.Version(plan.Name.ValueString())
+	rg, gallery, application, name, id := v.ResourceGroup, v.Gallery, v.Application, v.Name, v.String() // as planned
+	client, err := r.versionsClient(v)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to build the Azure client", err.Error())
 		return
@@ -166,7 +162,7 @@ func (r *ApplicationVersionResource) Read(ctx context.Context, req resource.Read
 	defer cancel()
 
 	id := state.ID.ValueString()
-	if _, _, _, _, ok := parseStateID(id, &resp.Diagnostics); !ok {
+	if _, ok := parseStateID(id, &resp.Diagnostics); !ok {
 		return
 	}
 	v, err := r.get(ctx, id)
@@ -210,21 +206,22 @@ func (r *ApplicationVersionResource) Update(ctx context.Context, req resource.Up
 		return
 	}
 	id := state.ID.ValueString()
-	rg, gallery, application, name, ok := parseStateID(id, &resp.Diagnostics)
+	v, ok := parseStateID(id, &resp.Diagnostics)
 	if !ok {
 		return
 	}
+	rg, gallery, application, name := v.ResourceGroup, v.Gallery, v.Application, v.Name
 	body, diags := expandVersionUpdate(ctx, &send)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client, err := r.versionsClient(id)
+	client, err := r.versionsClient(v)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to build the Azure client", err.Error())
 		return
 	}
-	unlock := locks.Lock(applicationIDOf(id))
+	unlock := locks.Lock(v.Parent().String())
 	poller, err := client.BeginUpdate(ctx, rg, gallery, application, name, body, nil)
 	unlock()
 	if err != nil {
@@ -254,16 +251,17 @@ func (r *ApplicationVersionResource) Delete(ctx context.Context, req resource.De
 	defer cancel()
 
 	id := state.ID.ValueString()
-	rg, gallery, application, name, ok := parseStateID(id, &resp.Diagnostics)
+	v, ok := parseStateID(id, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	client, err := r.versionsClient(id)
+	rg, gallery, application, name := v.ResourceGroup, v.Gallery, v.Application, v.Name
+	client, err := r.versionsClient(v)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to build the Azure client", err.Error())
 		return
 	}
-	unlock := locks.Lock(applicationIDOf(id))
+	unlock := locks.Lock(v.Parent().String())
 	poller, err := client.BeginDelete(ctx, rg, gallery, application, name, nil)
 	unlock()
 	if azure.IsNotFound(err) {
@@ -296,7 +294,7 @@ func (r *ApplicationVersionResource) Delete(ctx context.Context, req resource.De
 
 // ImportState imports a version by its ARM ID.
 func (r *ApplicationVersionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if _, _, _, _, err := parseVersionID(req.ID); err != nil {
+	if _, err := ids.ParseVersion(req.ID); err != nil {
 		resp.Diagnostics.AddError("Invalid import ID", err.Error())
 		return
 	}
@@ -305,15 +303,15 @@ func (r *ApplicationVersionResource) ImportState(ctx context.Context, req resour
 
 // get reads the version with its replication status.
 func (r *ApplicationVersionResource) get(ctx context.Context, id string) (*armcompute.GalleryApplicationVersion, error) {
-	rg, gallery, application, name, err := parseVersionID(id)
+	v, err := ids.ParseVersion(id)
 	if err != nil {
 		return nil, err
 	}
-	client, err := r.versionsClient(id)
+	client, err := r.versionsClient(v)
 	if err != nil {
 		return nil, err
 	}
-	resp, err := client.Get(ctx, rg, gallery, application, name,
+	resp, err := client.Get(ctx, v.ResourceGroup, v.Gallery, v.Application, v.Name,
 		&armcompute.GalleryApplicationVersionsClientGetOptions{Expand: to.Ptr(armcompute.ReplicationStatusTypesReplicationStatus)})
 	if err != nil {
 		return nil, err
@@ -438,47 +436,24 @@ func replicationProgress(ctx context.Context, id string, v *armcompute.GalleryAp
 	return false, aggregated, nil
 }
 
-// versionsClient returns the versions client of the subscription the version ID names (the
+// versionsClient returns the versions client of the subscription the version lives in (the
 // gallery's, which may not be the provider's).
-func (r *ApplicationVersionResource) versionsClient(id string) (*armcompute.GalleryApplicationVersionsClient, error) {
-	parsed, err := arm.ParseResourceID(id)
-	if err != nil {
-		return nil, err
-	}
-	f, err := r.client.ComputeFor(parsed.SubscriptionID)
+func (r *ApplicationVersionResource) versionsClient(v ids.Version) (*armcompute.GalleryApplicationVersionsClient, error) {
+	f, err := r.client.ComputeFor(v.SubscriptionID)
 	if err != nil {
 		return nil, err
 	}
 	return f.NewGalleryApplicationVersionsClient(), nil
 }
 
-// parseVersionID splits an application version ID into its names.
-func parseVersionID(id string) (rg, gallery, application, name string, err error) {
-	parsed, perr := azure.ParseTypedID(id, versionType, versionIDFormat)
-	if perr != nil || parsed.Parent == nil || parsed.Parent.Parent == nil {
-		return "", "", "", "", fmt.Errorf("%q is not an application version ID. Expected: %s", id, versionIDFormat)
-	}
-	return parsed.ResourceGroupName, parsed.Parent.Parent.Name, parsed.Parent.Name, parsed.Name, nil
-}
-
-// parseStateID splits the version ID held in state; a malformed one is reported in diags.
-func parseStateID(id string, diags *diag.Diagnostics) (rg, gallery, application, name string, ok bool) {
-	rg, gallery, application, name, err := parseVersionID(id)
+// parseStateID parses the version ID held in state; a malformed one is reported in diags.
+func parseStateID(id string, diags *diag.Diagnostics) (ids.Version, bool) {
+	v, err := ids.ParseVersion(id)
 	if err != nil {
 		diags.AddError("Invalid application version ID", err.Error())
-		return "", "", "", "", false
+		return ids.Version{}, false
 	}
-	return rg, gallery, application, name, true
-}
-
-// applicationIDOf returns the application ID of a version ID (the key of the per-application
-// lock), or versionID itself when it is not a version ID.
-func applicationIDOf(versionID string) string {
-	v, err := azure.ParseTypedID(versionID, versionType, versionIDFormat)
-	if err != nil || v.Parent == nil {
-		return versionID
-	}
-	return v.Parent.String()
+	return v, true
 }
 
 func orDefault(s, d string) string {

@@ -3,10 +3,8 @@ package applicationversion
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/objectvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -30,8 +28,6 @@ import (
 const (
 	maxScriptLength   = 4096
 	maxFileNameLength = 4096
-	applicationType   = "Microsoft.Compute/galleries/applications"
-	versionType       = "Microsoft.Compute/galleries/applications/versions"
 )
 
 var storageAccountTypes = []string{"Standard_LRS", "Standard_ZRS", "Premium_LRS", "PremiumV2_LRS"}
@@ -76,7 +72,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				Required:            true,
 				CustomType:          customtypes.ARMIDType{},
 				MarkdownDescription: "The ID of the `azvmapps_application` this version belongs to. Changing this forces a new version to be created.",
-				Validators:          []validator.String{armIDOfType(applicationType)},
+				Validators:          []validator.String{validate.ApplicationID()},
 				PlanModifiers:       replace,
 			},
 			"location": schema.StringAttribute{
@@ -279,33 +275,6 @@ func resourceSchema(ctx context.Context) schema.Schema {
 			"timeouts": framework.TimeoutsBlock(ctx),
 		},
 	}
-}
-
-// armIDOfType validates that a string is an ARM ID of the given resource type.
-func armIDOfType(resourceType string) validator.String { return armIDValidator{resourceType} }
-
-type armIDValidator struct{ resourceType string }
-
-func (v armIDValidator) Description(context.Context) string {
-	return "must be the ID of a " + v.resourceType + " resource"
-}
-
-func (v armIDValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v armIDValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	id, err := arm.ParseResourceID(req.ConfigValue.ValueString())
-	if err != nil || !equalFoldType(id, v.resourceType) {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid application ID",
-			fmt.Sprintf("%q is not the ID of an application. Expected %s — use azvmapps_application.<name>.id.",
-				req.ConfigValue.ValueString(), applicationIDFormat))
-	}
-}
-
-func equalFoldType(id *arm.ResourceID, t string) bool {
-	return id != nil && strings.EqualFold(id.ResourceType.String(), t)
 }
 
 // rfc3339 validates a timestamp such as 2030-12-31T00:00:00Z.

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/estate"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 )
 
 const (
@@ -30,46 +30,6 @@ const (
 
 func ref(appID, version string, order *int32) *armcompute.VMGalleryApplication {
 	return &armcompute.VMGalleryApplication{PackageReferenceID: to.Ptr(appID + "/versions/" + version), Order: order}
-}
-
-func TestParseID(t *testing.T) {
-	for _, tc := range []struct {
-		id, wantErr string
-		vmss        bool
-	}{
-		{id: vmID + "|" + appA},
-		{id: vmssID + "|" + appA, vmss: true},
-		{id: strings.ToLower(vmID) + "|" + appA},
-		{id: vmID, wantErr: "is not an assignment ID"},
-		{id: vmID + "|" + appA + "|x", wantErr: "is not an assignment ID"},
-		{id: appA + "|" + vmID, wantErr: "the target part"},
-		{id: vmID + "|" + appA + "/versions/1.0.0", wantErr: "the application part"},
-	} {
-		got, err := parseID(tc.id)
-		if tc.wantErr != "" {
-			if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !strings.Contains(err.Error(), "<target_id>|<application_id>") {
-				t.Errorf("parseID(%q) error = %v, want one containing %q and the format", tc.id, err, tc.wantErr)
-			}
-			continue
-		}
-		if err != nil {
-			t.Errorf("parseID(%q): %v", tc.id, err)
-			continue
-		}
-		if got.String() != tc.id || isScaleSet(got.Target) != tc.vmss {
-			t.Errorf("parseID(%q) = %+v (scale set %v)", tc.id, got, isScaleSet(got.Target))
-		}
-	}
-}
-
-func TestApplicationIDOfVersion(t *testing.T) {
-	got, err := applicationIDOfVersion(appA + "/versions/1.2.3")
-	if err != nil || got != appA {
-		t.Fatalf("got %q, %v", got, err)
-	}
-	if _, err := applicationIDOfVersion(appA); err == nil {
-		t.Fatal("an application ID is not a version ID")
-	}
 }
 
 func TestParseStatusMessage(t *testing.T) {
@@ -149,19 +109,19 @@ func TestListMergeAndRemove(t *testing.T) {
 	// Replacing a's entry keeps b and the position; the case of the ID does not matter.
 	updated := withApp(current, ref(strings.ToUpper(appA), "2.0.0", nil))
 	if len(updated) != 2 || !strings.HasSuffix(*updated[0].PackageReferenceID, "/versions/2.0.0") || updated[1] != current[1] {
-		t.Fatalf("withApp replace: %v", ids(updated))
+		t.Fatalf("withApp replace: %v", refIDs(updated))
 	}
 	if !strings.HasSuffix(*current[0].PackageReferenceID, "/versions/1.0.0") {
 		t.Fatal("withApp must not change its input")
 	}
 	appC := apps + "c"
 	if added := withApp(current, ref(appC, "1.0.0", nil)); len(added) != 3 {
-		t.Fatalf("withApp append: %v", ids(added))
+		t.Fatalf("withApp append: %v", refIDs(added))
 	}
 
 	removed := withoutApp(current, strings.ToLower(appA))
 	if len(removed) != 1 || removed[0] != current[1] {
-		t.Fatalf("withoutApp: %v", ids(removed))
+		t.Fatalf("withoutApp: %v", refIDs(removed))
 	}
 	last := withoutApp(removed, appB)
 	if last == nil || len(last) != 0 {
@@ -172,7 +132,7 @@ func TestListMergeAndRemove(t *testing.T) {
 	}
 }
 
-func ids(apps []*armcompute.VMGalleryApplication) []string {
+func refIDs(apps []*armcompute.VMGalleryApplication) []string {
 	var out []string
 	for _, a := range apps {
 		out = append(out, *a.PackageReferenceID)
@@ -197,7 +157,7 @@ func TestScriptReboots(t *testing.T) {
 }
 
 func testTarget(apps ...*armcompute.VMGalleryApplication) *target {
-	id, _ := arm.ParseResourceID(vmID)
+	id, _ := ids.ParseTarget(vmID)
 	return &target{id: id, vm: &armcompute.VirtualMachine{Location: to.Ptr("eastus2"), Properties: &armcompute.VirtualMachineProperties{
 		ApplicationProfile: &armcompute.ApplicationProfile{GalleryApplications: apps},
 		StorageProfile:     &armcompute.StorageProfile{OSDisk: &armcompute.OSDisk{OSType: to.Ptr(armcompute.OperatingSystemTypesLinux)}},
@@ -328,7 +288,7 @@ func TestCheckVersionFits(t *testing.T) {
 }
 
 func TestOSInfoFromOSProfile(t *testing.T) {
-	id, _ := arm.ParseResourceID(vmssID)
+	id, _ := ids.ParseTarget(vmssID)
 	ss := &target{id: id, vmss: &armcompute.VirtualMachineScaleSet{Properties: &armcompute.VirtualMachineScaleSetProperties{
 		VirtualMachineProfile: &armcompute.VirtualMachineScaleSetVMProfile{OSProfile: &armcompute.VirtualMachineScaleSetOSProfile{
 			WindowsConfiguration: &armcompute.WindowsConfiguration{ProvisionVMAgent: to.Ptr(true)}}}}}}

@@ -9,7 +9,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -17,6 +16,7 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/estate"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/locks"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/wait"
 )
@@ -75,7 +75,7 @@ type batcher struct {
 
 // targetQueue holds the changes waiting for one target.
 type targetQueue struct {
-	id      *arm.ResourceID
+	id      ids.Target
 	pending []*op
 	last    time.Time // when the last change arrived
 	busy    bool
@@ -107,7 +107,7 @@ func newBatcher(s targets, view *estate.View, limit int64) *batcher {
 
 // submit queues a change to the target and waits until it is written, refused or abandoned
 // (the context ended before the change was taken into a write).
-func (b *batcher) submit(ctx context.Context, id *arm.ResourceID, o *op) diag.Diagnostics {
+func (b *batcher) submit(ctx context.Context, id ids.Target, o *op) diag.Diagnostics {
 	o.ctx, o.done = ctx, make(chan diag.Diagnostics, 1)
 	key := strings.ToLower(id.String())
 	b.mu.Lock()
@@ -186,7 +186,7 @@ func (b *batcher) gather(q *targetQueue) {
 }
 
 // write checks the batch against the freshly read target and writes it, retrying on 412.
-func (b *batcher) write(id *arm.ResourceID, ops []*op) {
+func (b *batcher) write(id ids.Target, ops []*op) {
 	ctx, cancel := mergedContext(ops)
 	defer cancel()
 	defer locks.Lock(id.String())()

@@ -19,6 +19,7 @@ import (
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/estate"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 )
 
 // fakeVM serves one VM through the armcompute fakes: Get returns its application list and
@@ -89,14 +90,14 @@ func create(app string) *op {
 func TestBatchRetriesOnPreconditionFailed(t *testing.T) {
 	vm := &fakeVM{etag: 1, current: []*armcompute.VMGalleryApplication{ref(appA, "1.0.0", nil)}, failNext: 1}
 	b := testBatcher(vm.client(t))
-	id, _ := arm.ParseResourceID(vmID)
+	id, _ := ids.ParseTarget(vmID)
 	if d := b.submit(context.Background(), id, create(apps+"c")); d.HasError() {
 		t.Fatal(d)
 	}
 	if strings.Join(vm.sent, ",") != `"1","2"` {
 		t.Fatalf("If-Match sent: %v, want the first ETag, then the re-read one", vm.sent)
 	}
-	if got := ids(vm.current); len(got) != 3 {
+	if got := refIDs(vm.current); len(got) != 3 {
 		t.Fatalf("the other writer's application was lost: %v", got)
 	}
 }
@@ -105,7 +106,7 @@ func TestBatchRetriesOnPreconditionFailed(t *testing.T) {
 func TestBatchGroupsConcurrentChanges(t *testing.T) {
 	vm := &fakeVM{etag: 1, current: []*armcompute.VMGalleryApplication{ref(appA, "1.0.0", nil)}}
 	b := testBatcher(vm.client(t))
-	id, _ := arm.ParseResourceID(vmID)
+	id, _ := ids.ParseTarget(vmID)
 	var wg sync.WaitGroup
 	errs := make([]diag.Diagnostics, 4)
 	changes := []*op{create(apps + "c"), create(apps + "d"), create(apps + "e"), {kind: opRemove, appID: appA}}
@@ -125,7 +126,7 @@ func TestBatchGroupsConcurrentChanges(t *testing.T) {
 	if vm.writes != 1 {
 		t.Fatalf("%d writes to the VM, want 1 carrying every change", vm.writes)
 	}
-	if got := strings.Join(ids(vm.current), " "); strings.Count(got, "/versions/") != 3 || strings.Contains(got, "applications/a/") {
+	if got := strings.Join(refIDs(vm.current), " "); strings.Count(got, "/versions/") != 3 || strings.Contains(got, "applications/a/") {
 		t.Fatalf("the VM has %v, want c, d and e", got)
 	}
 }
@@ -135,7 +136,7 @@ func TestBatchGroupsConcurrentChanges(t *testing.T) {
 func TestBatchIsAllOrNothing(t *testing.T) {
 	vm := &fakeVM{etag: 1, current: []*armcompute.VMGalleryApplication{ref(appA, "1.0.0", nil)}}
 	b := testBatcher(vm.client(t))
-	id, _ := arm.ParseResourceID(vmID)
+	id, _ := ids.ParseTarget(vmID)
 	second := &op{kind: opCreate, appID: appA, entry: ref(appA, "2.0.0", nil)} // another version of a
 	var wg sync.WaitGroup
 	results := map[*op]diag.Diagnostics{}
@@ -179,7 +180,7 @@ func TestBatchRefusedAfterAFailedCheck(t *testing.T) {
 	vm := &fakeVM{etag: 1}
 	c := vm.client(t)
 	b := testBatcher(c)
-	id, _ := arm.ParseResourceID(vmID)
+	id, _ := ids.ParseTarget(vmID)
 	c.Estate.FailTarget(vmID, "Application OS type does not match the target")
 	d := b.submit(context.Background(), id, create(apps+"c"))
 	if !d.HasError() || !strings.Contains(d[0].Detail(), "Application OS type does not match the target") || vm.writes != 0 {
@@ -192,7 +193,7 @@ func TestBatchDropsAbandonedChanges(t *testing.T) {
 	vm := &fakeVM{etag: 1}
 	b := testBatcher(vm.client(t))
 	b.quiet = time.Second
-	id, _ := arm.ParseResourceID(vmID)
+	id, _ := ids.ParseTarget(vmID)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	if d := b.submit(ctx, id, create(apps+"c")); !d.HasError() || !strings.Contains(d[0].Detail(), "Nothing was written for it") {

@@ -10,6 +10,7 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 )
 
 var _ datasource.DataSourceWithConfigure = (*VMApplicationsDataSource)(nil)
@@ -44,7 +45,7 @@ func (d *VMApplicationsDataSource) Read(ctx context.Context, req datasource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	tid, err := parseTargetID(m.TargetID.ValueString())
+	tid, err := ids.ParseTarget(m.TargetID.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("target_id"), "Invalid target ID", err.Error())
 		return

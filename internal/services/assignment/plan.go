@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -19,6 +18,7 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/estate"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 )
 
 // rebootRe matches scripts that restart the machine.
@@ -37,7 +37,7 @@ type checkInputs struct {
 }
 
 // loadCheckInputs reads the target, the version and its application.
-func loadCheckInputs(ctx context.Context, c *clients.Client, targetID *arm.ResourceID, versionID string) (*checkInputs, diag.Diagnostics) {
+func loadCheckInputs(ctx context.Context, c *clients.Client, targetID ids.Target, versionID string) (*checkInputs, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	t, err := targets{c}.shared(ctx, targetID)
 	if err != nil {
@@ -50,13 +50,13 @@ func loadCheckInputs(ctx context.Context, c *clients.Client, targetID *arm.Resou
 		}
 		return nil, diags
 	}
-	v, err := azure.ParseTypedID(versionID, versionType, versionFormat)
+	v, err := ids.ParseVersion(versionID)
 	if err != nil {
 		diags.AddAttributeError(path.Root("version_id"), "Invalid application version ID", err.Error())
 		return nil, diags
 	}
 	in := &checkInputs{target: t}
-	gallery, application := v.Parent.Parent.Name, v.Parent.Name
+	gallery, application := v.Gallery, v.Application
 	f, err := c.ComputeFor(v.SubscriptionID) // the gallery may live in another subscription
 	if err != nil {
 		diags.AddAttributeError(path.Root("version_id"), "Unable to build the Azure client", err.Error())
@@ -66,7 +66,7 @@ func loadCheckInputs(ctx context.Context, c *clients.Client, targetID *arm.Resou
 		in.version = planned
 	} else {
 		vr, err := clients.Shared(c.Reads, "version|"+versionID, func() (armcompute.GalleryApplicationVersionsClientGetResponse, error) {
-			return f.NewGalleryApplicationVersionsClient().Get(ctx, v.ResourceGroupName, gallery, application, v.Name, nil)
+			return f.NewGalleryApplicationVersionsClient().Get(ctx, v.ResourceGroup, gallery, application, v.Name, nil)
 		})
 		if err != nil {
 			detail := azure.Describe("reading", versionID, err)
@@ -79,12 +79,12 @@ func loadCheckInputs(ctx context.Context, c *clients.Client, targetID *arm.Resou
 		}
 		in.version = versionFromAzure(versionID, &vr.GalleryApplicationVersion)
 	}
-	appID := v.Parent.String()
+	appID := v.Parent().String()
 	if planned, ok := c.Estate.Application(appID); ok {
 		in.app = planned
 	} else {
 		ar, err := clients.Shared(c.Reads, "application|"+appID, func() (armcompute.GalleryApplicationsClientGetResponse, error) {
-			return f.NewGalleryApplicationsClient().Get(ctx, v.ResourceGroupName, gallery, application, nil)
+			return f.NewGalleryApplicationsClient().Get(ctx, v.ResourceGroup, gallery, application, nil)
 		})
 		if err != nil {
 			diags.AddAttributeError(path.Root("version_id"), "Error reading the application", azure.Describe("reading", appID, err))
@@ -166,7 +166,7 @@ func checkExistingEntry(existing *armcompute.VMGalleryApplication, t *target, ap
 	ref := deref(existing.PackageReferenceID)
 	switch {
 	case strings.EqualFold(ref, versionID) && mode == modeCreate:
-		framework.AddAlreadyExists(&diags, typeName, formatID(t.id.String(), applicationID))
+		framework.AddAlreadyExists(&diags, typeName, importID(t.id, applicationID))
 		return diags
 	case !strings.EqualFold(ref, versionID):
 		diags.AddAttributeError(path.Root("version_id"), "Another version of this application is already assigned",
@@ -175,10 +175,20 @@ func checkExistingEntry(existing *armcompute.VMGalleryApplication, t *target, ap
 				"(terraform import %s.<name> %q) and change its version_id, or remove it from the target first. If it is this "+
 				"resource's own earlier assignment, tainted after a failed install, run terraform untaint on it: the version change "+
 				"then updates it in place.",
-				nameOf(ref), nameOf(applicationID), t.id, typeName, formatID(t.id.String(), applicationID)))
+				nameOf(ref), nameOf(applicationID), t.id, typeName, importID(t.id, applicationID)))
 		return diags
 	}
 	return nil
+}
+
+// importID is the import ID of the assignment of applicationID (an application ID this
+// package formatted) to t.
+func importID(t ids.Target, applicationID string) string {
+	app, err := ids.ParseApplication(applicationID)
+	if err != nil {
+		return applicationID // not reached: the application IDs here come parsed
+	}
+	return ids.Assignment{Target: t, Application: app}.String()
 }
 
 // plannedApps returns the names of the applications the target keeps (on it now, not removed

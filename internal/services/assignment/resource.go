@@ -10,7 +10,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -22,6 +21,7 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/estate"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/validate"
 )
 
@@ -73,18 +73,18 @@ func (r *VMApplicationAssignmentResource) Create(ctx context.Context, req resour
 
 	// What was unknown at plan time is checked now, before anything is written; the batch
 	// then checks this apply's changes to the target together, and writes them at once.
-	tid, appID := r.checkFits(ctx, &plan, &resp.Diagnostics)
+	tid, app := r.checkFits(ctx, &plan, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	o := &op{kind: opCreate, appID: appID, entry: expandEntry(&plan), rollout: rolloutOf(&plan)}
-	if d := batcherFor(r.client).submit(ctx, tid, o); d.HasError() && !r.landed(ctx, o, tid, appID, &plan, d, &resp.Diagnostics) {
+	o := &op{kind: opCreate, appID: app.String(), entry: expandEntry(&plan), rollout: rolloutOf(&plan)}
+	if d := batcherFor(r.client).submit(ctx, tid, o); d.HasError() && !r.landed(ctx, o, tid, app.String(), &plan, d, &resp.Diagnostics) {
 		resp.Diagnostics.Append(d...)
 		return
 	}
-	plan.ID = types.StringValue(formatID(plan.TargetID.ValueString(), appID))
-	plan.ApplicationID = customtypes.NewARMID(appID)
-	r.settle(ctx, &plan, tid, appID, &resp.Diagnostics)
+	plan.ID = types.StringValue(ids.Assignment{Target: tid, Application: app}.String())
+	plan.ApplicationID = customtypes.NewARMID(app.String())
+	r.settle(ctx, &plan, tid, app.String(), &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -102,12 +102,12 @@ func (r *VMApplicationAssignmentResource) Read(ctx context.Context, req resource
 	}
 	defer cancel()
 
-	aid, err := parseID(state.ID.ValueString())
+	aid, err := ids.ParseAssignment(state.ID.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid assignment ID", err.Error())
 		return
 	}
-	tid, appID := aid.Target, aid.ApplicationID
+	tid, appID := aid.Target, aid.Application.String()
 	s := targets{r.client}
 	t, err := s.shared(ctx, tid)
 	if azure.IsNotFound(err) {
@@ -126,8 +126,8 @@ func (r *VMApplicationAssignmentResource) Read(ctx context.Context, req resource
 		return
 	}
 	flattenEntry(t.apps()[i], &state)
-	if !azure.IDsEqual(state.TargetID.ValueString(), aid.TargetID) {
-		state.TargetID = customtypes.NewARMID(aid.TargetID)
+	if !azure.IDsEqual(state.TargetID.ValueString(), tid.String()) {
+		state.TargetID = customtypes.NewARMID(tid.String())
 	}
 	if !azure.IDsEqual(state.ApplicationID.ValueString(), appID) {
 		state.ApplicationID = customtypes.NewARMID(appID)
@@ -167,12 +167,12 @@ func (r *VMApplicationAssignmentResource) Update(ctx context.Context, req resour
 	}
 	defer cancel()
 
-	aid, err := parseID(state.ID.ValueString())
+	aid, err := ids.ParseAssignment(state.ID.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid assignment ID", err.Error())
 		return
 	}
-	tid, appID := aid.Target, aid.ApplicationID
+	tid, appID := aid.Target, aid.Application.String()
 	if entryChanged(&plan, &state) {
 		if !plan.VersionID.Equal(state.VersionID) {
 			r.checkFits(ctx, &plan, &resp.Diagnostics)
@@ -204,29 +204,29 @@ func (r *VMApplicationAssignmentResource) Delete(ctx context.Context, req resour
 	}
 	defer cancel()
 
-	aid, err := parseID(state.ID.ValueString())
+	aid, err := ids.ParseAssignment(state.ID.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid assignment ID", err.Error())
 		return
 	}
 	// Recorded first, so that this apply's other assignments to the target count it as gone.
-	r.client.Estate.PlanRemoval(aid.TargetID, aid.ApplicationID)
+	r.client.Estate.PlanRemoval(aid.Target.String(), aid.Application.String())
 	if _, err := (targets{r.client}).shared(ctx, aid.Target); azure.IsNotFound(err) {
 		return
 	}
-	resp.Diagnostics.Append(batcherFor(r.client).submit(ctx, aid.Target, &op{kind: opRemove, appID: aid.ApplicationID, rollout: rolloutOf(&state)})...)
+	resp.Diagnostics.Append(batcherFor(r.client).submit(ctx, aid.Target, &op{kind: opRemove, appID: aid.Application.String(), rollout: rolloutOf(&state)})...)
 }
 
 // ImportState imports an assignment by its ID, <target_id>|<application_id>.
 func (r *VMApplicationAssignmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	aid, err := parseID(req.ID)
+	aid, err := ids.ParseAssignment(req.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID", err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("target_id"), customtypes.NewARMID(aid.TargetID))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("application_id"), customtypes.NewARMID(aid.ApplicationID))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("target_id"), customtypes.NewARMID(aid.Target.String()))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("application_id"), customtypes.NewARMID(aid.Application.String()))...)
 }
 
 // ModifyPlan derives the computed IDs, records the planned assignment in the run's view of
@@ -247,8 +247,8 @@ func (r *VMApplicationAssignmentResource) ModifyPlan(ctx context.Context, req re
 		}
 	}
 	if req.Plan.Raw.IsNull() {
-		if aid, err := parseID(state.ID.ValueString()); err == nil {
-			view.PlanRemoval(aid.TargetID, aid.ApplicationID) // destroyed: the target loses the application
+		if aid, err := ids.ParseAssignment(state.ID.ValueString()); err == nil {
+			view.PlanRemoval(aid.Target.String(), aid.Application.String()) // destroyed: the target loses the application
 		}
 		return
 	}
@@ -257,14 +257,16 @@ func (r *VMApplicationAssignmentResource) ModifyPlan(ctx context.Context, req re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	appID, err := applicationIDOfVersion(plan.VersionID.ValueString())
-	known := !plan.TargetID.IsUnknown() && !plan.VersionID.IsUnknown() && err == nil
+	version, verr := ids.ParseVersion(plan.VersionID.ValueString())
+	tid, terr := ids.ParseTarget(plan.TargetID.ValueString())
+	appID := version.Parent().String()
+	known := !plan.TargetID.IsUnknown() && !plan.VersionID.IsUnknown() && verr == nil && terr == nil
 	if known && plan.ApplicationID.IsUnknown() {
 		plan.ApplicationID = customtypes.NewARMID(appID)
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("application_id"), plan.ApplicationID)...)
 	}
 	if known && plan.ID.IsUnknown() {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), formatID(plan.TargetID.ValueString(), appID))...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), ids.Assignment{Target: tid, Application: version.Parent()}.String())...)
 	}
 	mode := modePlanCreate
 	if state != nil {
@@ -325,7 +327,7 @@ const (
 // nothing of the run is written to it.
 func (r *VMApplicationAssignmentResource) planChecks(ctx context.Context, plan *VMApplicationAssignmentResourceModel, appID string, mode checkMode,
 	planned estate.Target, diags *diag.Diagnostics) {
-	tid, err := parseTargetID(plan.TargetID.ValueString())
+	tid, err := ids.ParseTarget(plan.TargetID.ValueString())
 	if err != nil {
 		return // the attribute validator reports it
 	}
@@ -357,16 +359,16 @@ func (r *VMApplicationAssignmentResource) planChecks(ctx context.Context, plan *
 // checkFits reads the version and the target again at apply and checks that the version can
 // be installed there (for values unknown at plan time); it returns the parsed target and
 // application IDs. A failure is recorded for the target: nothing of this apply is written to it.
-func (r *VMApplicationAssignmentResource) checkFits(ctx context.Context, m *VMApplicationAssignmentResourceModel, diags *diag.Diagnostics) (*arm.ResourceID, string) {
-	tid, err := parseTargetID(m.TargetID.ValueString())
+func (r *VMApplicationAssignmentResource) checkFits(ctx context.Context, m *VMApplicationAssignmentResourceModel, diags *diag.Diagnostics) (ids.Target, ids.Application) {
+	tid, err := ids.ParseTarget(m.TargetID.ValueString())
 	if err != nil {
 		diags.AddAttributeError(path.Root("target_id"), "Invalid target ID", err.Error())
-		return nil, ""
+		return ids.Target{}, ids.Application{}
 	}
-	appID, err := applicationIDOfVersion(m.VersionID.ValueString())
+	v, err := ids.ParseVersion(m.VersionID.ValueString())
 	if err != nil {
 		diags.AddAttributeError(path.Root("version_id"), "Invalid application version ID", err.Error())
-		return nil, ""
+		return ids.Target{}, ids.Application{}
 	}
 	in, d := loadCheckInputs(ctx, r.client, tid, m.VersionID.ValueString())
 	if !d.HasError() {
@@ -376,7 +378,7 @@ func (r *VMApplicationAssignmentResource) checkFits(ctx context.Context, m *VMAp
 		r.client.Estate.FailTarget(tid.String(), summaries(d))
 	}
 	diags.Append(d...)
-	return tid, appID
+	return tid, v.Parent()
 }
 
 // checkConfigurationReference checks a known configuration_reference blob like a version's
@@ -424,7 +426,7 @@ func summaries(d diag.Diagnostics) string {
 // reports true when the entry is there as planned. The caller then records the assignment in
 // state, so that the next apply converges from it instead of failing on an untracked entry;
 // the write's error is kept as a warning.
-func (r *VMApplicationAssignmentResource) landed(ctx context.Context, o *op, tid *arm.ResourceID, appID string,
+func (r *VMApplicationAssignmentResource) landed(ctx context.Context, o *op, tid ids.Target, appID string,
 	plan *VMApplicationAssignmentResourceModel, writeErr diag.Diagnostics, diags *diag.Diagnostics) bool {
 	if !o.attempted.Load() {
 		return false // refused before any write: nothing can have landed
@@ -455,7 +457,7 @@ func detailOf(d diag.Diagnostics) string {
 // settle records the install status after a write: with wait_for_install it waits for the
 // result and fails on a failed install, after one remove-and-add-back retry when
 // reinstall_on_failure is set.
-func (r *VMApplicationAssignmentResource) settle(ctx context.Context, m *VMApplicationAssignmentResourceModel, tid *arm.ResourceID, appID string, diags *diag.Diagnostics) {
+func (r *VMApplicationAssignmentResource) settle(ctx context.Context, m *VMApplicationAssignmentResourceModel, tid ids.Target, appID string, diags *diag.Diagnostics) {
 	s := targets{r.client}
 	name, version, newerOK := nameOf(appID), nameOf(m.VersionID.ValueString()), m.EnableAutomaticUpgrade.ValueBool()
 	m.InstallStatus, m.InstallMessage = types.StringValue(StatusPending), types.StringValue("")

@@ -185,7 +185,7 @@ func (s targets) instanceModels(ctx context.Context, t *target) ([]instanceModel
 		return nil, err
 	}
 	if t.isFlexible() {
-		pager := f.NewVirtualMachinesClient().NewListPager(t.id.ResourceGroupName, &armcompute.VirtualMachinesClientListOptions{Filter: flexFilter(t)})
+		pager := f.NewVirtualMachinesClient().NewListPager(t.id.ResourceGroup, &armcompute.VirtualMachinesClientListOptions{Filter: flexFilter(t)})
 		for pager.More() {
 			page, err := pager.NextPage(ctx)
 			if err != nil {
@@ -197,7 +197,7 @@ func (s targets) instanceModels(ctx context.Context, t *target) ([]instanceModel
 		}
 		return out, nil
 	}
-	pager := f.NewVirtualMachineScaleSetVMsClient().NewListPager(t.id.ResourceGroupName, t.id.Name, nil)
+	pager := f.NewVirtualMachineScaleSetVMsClient().NewListPager(t.id.ResourceGroup, t.id.Name, nil)
 	for pager.More() {
 		page, err := pager.NextPage(ctx)
 		if err != nil {
@@ -234,7 +234,7 @@ func (s targets) rollOut(ctx context.Context, t *target, plan rolloutPlan) error
 		for _, id := range ids {
 			req.InstanceIDs = append(req.InstanceIDs, to.Ptr(id))
 		}
-		up, err := client.BeginUpdateInstances(ctx, t.id.ResourceGroupName, t.id.Name, req, nil)
+		up, err := client.BeginUpdateInstances(ctx, t.id.ResourceGroup, t.id.Name, req, nil)
 		if err != nil {
 			return err
 		}

@@ -6,9 +6,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
+
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 )
 
 func models(latest ...bool) []instanceModel {
@@ -103,7 +104,7 @@ func TestStatusOfInstanceBehind(t *testing.T) {
 
 // Plan warns, naming how many instances are behind, what the write will (not) do to them.
 func TestRolloutWarnings(t *testing.T) {
-	id, _ := arm.ParseResourceID(vmssID)
+	id, _ := ids.ParseTarget(vmssID)
 	uniform := &target{id: id, vmss: &armcompute.VirtualMachineScaleSet{Properties: &armcompute.VirtualMachineScaleSetProperties{
 		OrchestrationMode: to.Ptr(armcompute.OrchestrationModeUniform)}}}
 	flexible := &target{id: id, vmss: &armcompute.VirtualMachineScaleSet{Properties: &armcompute.VirtualMachineScaleSetProperties{

@@ -2,7 +2,6 @@ package assignment
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int32validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -17,7 +16,8 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
-	"github.com/azvmapps/terraform-provider-azvmapps/internal/services/gallery"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/validate"
 )
 
 const (
@@ -76,14 +76,14 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				MarkdownDescription: descTargetID,
 				Required:            true,
 				CustomType:          customtypes.ARMIDType{},
-				Validators:          []validator.String{targetIDValidator()},
-				PlanModifiers:       []planmodifier.String{gallery.RequiresReplaceIfIDChanged()},
+				Validators:          []validator.String{validate.TargetID()},
+				PlanModifiers:       []planmodifier.String{framework.RequiresReplaceIfIDChanged()},
 			},
 			"version_id": schema.StringAttribute{
 				MarkdownDescription: descVersionID,
 				Required:            true,
 				CustomType:          customtypes.ARMIDType{},
-				Validators:          []validator.String{versionIDValidator()},
+				Validators:          []validator.String{validate.VersionID()},
 				PlanModifiers:       []planmodifier.String{requiresReplaceIfApplicationChanged()},
 			},
 			"application_id": schema.StringAttribute{
@@ -169,7 +169,7 @@ func dataSourceSchema() dsschema.Schema {
 				MarkdownDescription: "The ID of the virtual machine or VM scale set.",
 				Required:            true,
 				CustomType:          customtypes.ARMIDType{},
-				Validators:          []validator.String{targetIDValidator()},
+				Validators:          []validator.String{validate.TargetID()},
 			},
 			"applications": dsschema.ListNestedAttribute{
 				MarkdownDescription: "The applications in the target's application profile, in the profile's order.",
@@ -194,39 +194,8 @@ func dataSourceSchema() dsschema.Schema {
 // belongs to another application; another version of the same application updates in place.
 func requiresReplaceIfApplicationChanged() planmodifier.String {
 	return stringplanmodifier.RequiresReplaceIf(func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-		before, err1 := applicationIDOfVersion(req.StateValue.ValueString())
-		after, err2 := applicationIDOfVersion(req.PlanValue.ValueString())
-		resp.RequiresReplace = err1 != nil || err2 != nil || !azure.IDsEqual(before, after)
+		before, err1 := ids.ParseVersion(req.StateValue.ValueString())
+		after, err2 := ids.ParseVersion(req.PlanValue.ValueString())
+		resp.RequiresReplace = err1 != nil || err2 != nil || !azure.IDsEqual(before.Parent().String(), after.Parent().String())
 	}, "Changing to a version of another application replaces the assignment.", "Changing to a version of another application replaces the assignment.")
-}
-
-// targetIDValidator checks that an attribute is the ID of a VM or a VM scale set.
-func targetIDValidator() validator.String {
-	return idValidator{describe: "a virtual machine or VM scale set ID", parse: func(s string) error { _, err := parseTargetID(s); return err }}
-}
-
-// versionIDValidator checks that an attribute is the ID of an application version.
-func versionIDValidator() validator.String {
-	return idValidator{describe: "an application version ID", parse: func(s string) error { _, err := applicationIDOfVersion(s); return err }}
-}
-
-// idValidator checks that a string attribute is an ARM ID of the expected kind.
-type idValidator struct {
-	describe string
-	parse    func(string) error
-}
-
-func (v idValidator) Description(context.Context) string {
-	return fmt.Sprintf("must be %s", v.describe)
-}
-
-func (v idValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v idValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := v.parse(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid ID", err.Error())
-	}
 }

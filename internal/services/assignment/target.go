@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
@@ -13,12 +12,13 @@ import (
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/wait"
 )
 
 // target is a VM or a VM scale set as read from ARM.
 type target struct {
-	id   *arm.ResourceID
+	id   ids.Target
 	vm   *armcompute.VirtualMachine
 	vmss *armcompute.VirtualMachineScaleSet
 }
@@ -109,24 +109,24 @@ func (t *target) manualUpgrade() bool {
 type targets struct{ c *clients.Client }
 
 // compute returns the client factory of the subscription the target's ID names.
-func (s targets) compute(id *arm.ResourceID) (*armcompute.ClientFactory, error) {
+func (s targets) compute(id ids.Target) (*armcompute.ClientFactory, error) {
 	return s.c.ComputeFor(id.SubscriptionID)
 }
 
 // get reads a target.
-func (s targets) get(ctx context.Context, id *arm.ResourceID) (*target, error) {
+func (s targets) get(ctx context.Context, id ids.Target) (*target, error) {
 	f, err := s.compute(id)
 	if err != nil {
 		return nil, err
 	}
-	if isScaleSet(id) {
-		resp, err := f.NewVirtualMachineScaleSetsClient().Get(ctx, id.ResourceGroupName, id.Name, nil)
+	if id.IsScaleSet() {
+		resp, err := f.NewVirtualMachineScaleSetsClient().Get(ctx, id.ResourceGroup, id.Name, nil)
 		if err != nil {
 			return nil, err
 		}
 		return &target{id: id, vmss: &resp.VirtualMachineScaleSet}, nil
 	}
-	resp, err := f.NewVirtualMachinesClient().Get(ctx, id.ResourceGroupName, id.Name, nil)
+	resp, err := f.NewVirtualMachinesClient().Get(ctx, id.ResourceGroup, id.Name, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +148,7 @@ func (s targets) write(ctx context.Context, t *target, apps []*armcompute.VMGall
 		return err
 	}
 	if t.vm != nil {
-		poller, err := f.NewVirtualMachinesClient().BeginUpdate(ctx, t.id.ResourceGroupName, t.id.Name,
+		poller, err := f.NewVirtualMachinesClient().BeginUpdate(ctx, t.id.ResourceGroup, t.id.Name,
 			armcompute.VirtualMachineUpdate{Properties: &armcompute.VirtualMachineProperties{ApplicationProfile: profile}},
 			&armcompute.VirtualMachinesClientBeginUpdateOptions{IfMatch: t.etag()})
 		if err != nil {
@@ -177,7 +177,7 @@ func (s targets) write(ctx context.Context, t *target, apps []*armcompute.VMGall
 	props.VirtualMachineProfile = &vmProfile
 	body.Properties = &props
 	client := f.NewVirtualMachineScaleSetsClient()
-	poller, err := client.BeginCreateOrUpdate(ctx, t.id.ResourceGroupName, t.id.Name, body,
+	poller, err := client.BeginCreateOrUpdate(ctx, t.id.ResourceGroup, t.id.Name, body,
 		&armcompute.VirtualMachineScaleSetsClientBeginCreateOrUpdateOptions{IfMatch: t.etag()})
 	if err != nil {
 		return err
@@ -191,13 +191,13 @@ func (s targets) write(ctx context.Context, t *target, apps []*armcompute.VMGall
 // instanceStates reads the application states of the VM, or of every scale-set instance: the
 // scale set's VM list for Uniform, the VMs of the scale set for Flexible (its instances are VMs,
 // read through the VM API: docs orchestration-modes-api-comparison).
-func (s targets) instanceStates(ctx context.Context, id *arm.ResourceID) ([]reportedStates, error) {
+func (s targets) instanceStates(ctx context.Context, id ids.Target) ([]reportedStates, error) {
 	f, err := s.compute(id)
 	if err != nil {
 		return nil, err
 	}
-	if !isScaleSet(id) {
-		resp, err := f.NewVirtualMachinesClient().InstanceView(ctx, id.ResourceGroupName, id.Name, nil)
+	if !id.IsScaleSet() {
+		resp, err := f.NewVirtualMachinesClient().InstanceView(ctx, id.ResourceGroup, id.Name, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -210,7 +210,7 @@ func (s targets) instanceStates(ctx context.Context, id *arm.ResourceID) ([]repo
 	}
 	var out []reportedStates
 	if t.isFlexible() {
-		pager := f.NewVirtualMachinesClient().NewListPager(id.ResourceGroupName,
+		pager := f.NewVirtualMachinesClient().NewListPager(id.ResourceGroup,
 			&armcompute.VirtualMachinesClientListOptions{Filter: flexFilter(t), Expand: to.Ptr(armcompute.ExpandTypeForListVMsInstanceView)})
 		for pager.More() {
 			page, err := pager.NextPage(ctx)
@@ -231,7 +231,7 @@ func (s targets) instanceStates(ctx context.Context, id *arm.ResourceID) ([]repo
 		}
 		return out, nil
 	}
-	pager := f.NewVirtualMachineScaleSetVMsClient().NewListPager(id.ResourceGroupName, id.Name,
+	pager := f.NewVirtualMachineScaleSetVMsClient().NewListPager(id.ResourceGroup, id.Name,
 		&armcompute.VirtualMachineScaleSetVMsClientListOptions{Expand: to.Ptr("instanceView")})
 	for pager.More() {
 		page, err := pager.NextPage(ctx)
@@ -258,22 +258,22 @@ func (s targets) instanceStates(ctx context.Context, id *arm.ResourceID) ([]repo
 }
 
 // Keys of the run's shared reads (clients.RunCache).
-func targetKey(id *arm.ResourceID) string       { return "target|" + id.String() }
-func instanceViewKey(id *arm.ResourceID) string { return "instanceview|" + id.String() }
+func targetKey(id ids.Target) string       { return "target|" + id.String() }
+func instanceViewKey(id ids.Target) string { return "instanceview|" + id.String() }
 
 // shared reads a target once per run for every resource that only looks at it (refresh, plan
 // checks, the data source); writes read it afresh (get), for its ETag.
-func (s targets) shared(ctx context.Context, id *arm.ResourceID) (*target, error) {
+func (s targets) shared(ctx context.Context, id ids.Target) (*target, error) {
 	return clients.Shared(s.c.Reads, targetKey(id), func() (*target, error) { return s.get(ctx, id) })
 }
 
 // sharedStates reads the instance view(s) of a target once per run, for refreshes.
-func (s targets) sharedStates(ctx context.Context, id *arm.ResourceID) ([]reportedStates, error) {
+func (s targets) sharedStates(ctx context.Context, id ids.Target) ([]reportedStates, error) {
 	return clients.Shared(s.c.Reads, instanceViewKey(id), func() ([]reportedStates, error) { return s.instanceStates(ctx, id) })
 }
 
 // forget drops the shared reads of a target after a write to it.
-func (s targets) forget(id *arm.ResourceID) {
+func (s targets) forget(id ids.Target) {
 	s.c.Reads.Forget(targetKey(id))
 	s.c.Reads.Forget(instanceViewKey(id))
 	s.c.Reads.Forget("instances|" + id.String())
@@ -282,13 +282,13 @@ func (s targets) forget(id *arm.ResourceID) {
 // leftOnOldModel reports whether the last write left the scale set's instances on their model
 // (upgrade_instances): what is pending then will not install until they are upgraded, so
 // waiting for it would never end.
-func (s targets) leftOnOldModel(id *arm.ResourceID) bool {
+func (s targets) leftOnOldModel(id ids.Target) bool {
 	_, ok := notRolled.Load(strings.ToLower(id.String()))
 	return ok
 }
 
 // status returns the install status of an application version on a target.
-func (s targets) status(ctx context.Context, id *arm.ResourceID, applicationName, version string, newerOK bool) (string, string, error) {
+func (s targets) status(ctx context.Context, id ids.Target, applicationName, version string, newerOK bool) (string, string, error) {
 	per, err := s.instanceStates(ctx, id)
 	if err != nil {
 		return "", "", err
@@ -299,7 +299,7 @@ func (s targets) status(ctx context.Context, id *arm.ResourceID, applicationName
 
 // waitForInstall polls the install status until it is final or the context ends (see
 // wait.Until: backoff from 1 s, transient read errors ridden over).
-func (s targets) waitForInstall(ctx context.Context, id *arm.ResourceID, applicationName, version string, newerOK bool) (string, string, error) {
+func (s targets) waitForInstall(ctx context.Context, id ids.Target, applicationName, version string, newerOK bool) (string, string, error) {
 	var st, msg string
 	err := wait.Until(ctx, wait.Default, func(ctx context.Context) (bool, error) {
 		var err error

@@ -10,6 +10,7 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 )
 
 var _ datasource.DataSourceWithConfigure = (*GalleryDataSource)(nil)
@@ -44,27 +45,25 @@ func (d *GalleryDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var rg, name, id, sub string
+	var g ids.Gallery
 	if !config.ID.IsNull() {
-		id = config.ID.ValueString()
-		parsed, err := ParseGalleryID(id)
-		if err != nil {
+		var err error
+		if g, err = ids.ParseGallery(config.ID.ValueString()); err != nil {
 			resp.Diagnostics.AddError("Invalid gallery ID", err.Error())
 			return
 		}
-		rg, name, sub = parsed.ResourceGroupName, parsed.Name, parsed.SubscriptionID
 	} else {
-		rg, name = config.ResourceGroupName.ValueString(), config.Name.ValueString()
-		id = GalleryID(d.client.SubscriptionID, rg, name)
+		g = ids.NewGallery(d.client.SubscriptionID, config.ResourceGroupName.ValueString(), config.Name.ValueString())
 	}
-	f := framework.Compute(d.client, sub, &resp.Diagnostics)
+	id := g.String()
+	f := framework.Compute(d.client, g, &resp.Diagnostics)
 	if f == nil {
 		return
 	}
-	got, err := f.NewGalleriesClient().Get(ctx, rg, name, nil)
+	got, err := f.NewGalleriesClient().Get(ctx, g.ResourceGroup, g.Name, nil)
 	if err != nil {
 		if azure.IsNotFound(err) {
-			resp.Diagnostics.AddError("Gallery not found", fmt.Sprintf("No gallery %s exists. Check the name, the resource group and the subscription (%s).\n\n%s", id, d.client.SubscriptionID, azure.Describe("reading gallery", id, err)))
+			resp.Diagnostics.AddError("Gallery not found", fmt.Sprintf("No gallery %s exists. Check the name, the resource group and the subscription (%s).\n\n%s", id, g.SubscriptionID, azure.Describe("reading gallery", id, err)))
 			return
 		}
 		resp.Diagnostics.AddError("Error reading gallery", azure.Describe("reading gallery", id, err))

@@ -5,13 +5,13 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/convert"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 )
 
 // flattenGallery writes what the service returned into a copy of prior (the state or plan
@@ -26,8 +26,8 @@ func flattenGallery(ctx context.Context, g armcompute.Gallery, prior GalleryReso
 		m.ID = types.StringValue(id)
 	}
 	m.Name = convert.KeepFold(prior.Name, convert.Deref(g.Name))
-	if parsed, err := arm.ParseResourceID(id); err == nil {
-		m.ResourceGroupName = convert.KeepFold(prior.ResourceGroupName, parsed.ResourceGroupName)
+	if parsed, err := ids.ParseGallery(id); err == nil {
+		m.ResourceGroupName = convert.KeepFold(prior.ResourceGroupName, parsed.ResourceGroup)
 	}
 	m.Location = convert.FlattenLocation(prior.Location, convert.Deref(g.Location))
 

@@ -207,18 +207,6 @@ func TestFlattenIdentityNoneIsNull(t *testing.T) {
 	}
 }
 
-func TestParseGalleryID(t *testing.T) {
-	if p, err := ParseGalleryID(testID); err != nil || p.Name != "gal1" || p.ResourceGroupName != "rg1" {
-		t.Fatalf("ParseGalleryID(%q) = %+v, %v", testID, p, err)
-	}
-	for _, bad := range []string{"gal1", testID + "/applications/app", "/subscriptions/s/resourceGroups/r/providers/Microsoft.Compute/virtualMachines/vm"} {
-		if _, err := ParseGalleryID(bad); err == nil {
-			t.Errorf("ParseGalleryID(%q) should fail", bad)
-		}
-	}
-}
-
-// The models must match the schemas exactly: a mismatch only shows at run time otherwise.
 func TestSchemaModelAgreement(t *testing.T) {
 	ctx := context.Background()
 	var rresp resource.SchemaResponse

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
@@ -22,6 +21,7 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/locks"
 )
 
@@ -32,10 +32,7 @@ var (
 	_ resource.ResourceWithValidateConfig = (*GalleryResource)(nil)
 )
 
-const (
-	resourceType = "azvmapps_gallery"
-	idFormat     = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/galleries/{galleryName}"
-)
+const resourceType = "azvmapps_gallery"
 
 // NewGalleryResource returns the azvmapps_gallery resource.
 func NewGalleryResource() resource.Resource { return &GalleryResource{} }
@@ -128,7 +125,7 @@ func (r *GalleryResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 	known := !name.IsUnknown() && !name.IsNull() && !rg.IsUnknown() && !rg.IsNull()
-	framework.PlanID(ctx, resp, id, GalleryID(r.client.SubscriptionID, rg.ValueString(), name.ValueString()), known)
+	framework.PlanID(ctx, resp, id, ids.NewGallery(r.client.SubscriptionID, rg.ValueString(), name.ValueString()).String(), known)
 	if !req.State.Raw.IsNull() {
 		// Terraform plans a replacement in two calls: this one (with the prior state), then one
 		// for the new object with no prior state. Remember the gallery being replaced, so the
@@ -154,7 +151,7 @@ func (r *GalleryResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if _, replaced := beingReplaced.Load(strings.ToLower(existingID)); existingID == "" || replaced {
 		return
 	}
-	if parsed, err := arm.ParseResourceID(existingID); err == nil && strings.EqualFold(parsed.ResourceGroupName, rg.ValueString()) {
+	if parsed, err := ids.ParseGallery(existingID); err == nil && strings.EqualFold(parsed.ResourceGroup, rg.ValueString()) {
 		resp.Diagnostics.AddAttributeError(path.Root("name"), "Gallery already exists", framework.AlreadyExistsDetail(resourceType, existingID))
 		return
 	}
@@ -177,7 +174,7 @@ func (r *GalleryResource) Create(ctx context.Context, req resource.CreateRequest
 	defer cancel()
 
 	rg, name := plan.ResourceGroupName.ValueString(), plan.Name.ValueString()
-	id := GalleryID(r.client.SubscriptionID, rg, name)
+	id := ids.NewGallery(r.client.SubscriptionID, rg, name).String()
 	unlock := locks.Lock(id)
 	defer unlock()
 
@@ -261,11 +258,11 @@ func (r *GalleryResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if !ok {
 		return
 	}
-	f := framework.Compute(r.client, parsed.SubscriptionID, &resp.Diagnostics) // an imported gallery may live elsewhere
+	f := framework.Compute(r.client, parsed, &resp.Diagnostics) // an imported gallery may live elsewhere
 	if f == nil {
 		return
 	}
-	got, err := f.NewGalleriesClient().Get(ctx, parsed.ResourceGroupName, parsed.Name, nil)
+	got, err := f.NewGalleriesClient().Get(ctx, parsed.ResourceGroup, parsed.Name, nil)
 	if err != nil {
 		if azure.IsNotFound(err) {
 			tflog.Info(ctx, "gallery no longer exists; removing it from state", map[string]any{"id": id})
@@ -308,8 +305,8 @@ func (r *GalleryResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	rg, name := parsed.ResourceGroupName, parsed.Name
-	f := framework.Compute(r.client, parsed.SubscriptionID, &resp.Diagnostics)
+	rg, name := parsed.ResourceGroup, parsed.Name
+	f := framework.Compute(r.client, parsed, &resp.Diagnostics)
 	if f == nil {
 		return
 	}
@@ -379,13 +376,13 @@ func (r *GalleryResource) Delete(ctx context.Context, req resource.DeleteRequest
 	unlock := locks.Lock(id)
 	defer unlock()
 
-	f := framework.Compute(r.client, parsed.SubscriptionID, &resp.Diagnostics)
+	f := framework.Compute(r.client, parsed, &resp.Diagnostics)
 	if f == nil {
 		return
 	}
 	client := f.NewGalleriesClient()
 	deleteOnce := func() error {
-		poller, err := client.BeginDelete(ctx, parsed.ResourceGroupName, parsed.Name, nil)
+		poller, err := client.BeginDelete(ctx, parsed.ResourceGroup, parsed.Name, nil)
 		if err != nil {
 			return err
 		}
@@ -393,10 +390,10 @@ func (r *GalleryResource) Delete(ctx context.Context, req resource.DeleteRequest
 		return err
 	}
 	listChildren := func() ([]string, error) {
-		return listApplications(ctx, f, parsed.ResourceGroupName, parsed.Name)
+		return listApplications(ctx, f, parsed.ResourceGroup, parsed.Name)
 	}
-	if err := DeleteRetryingNestedLag(ctx, deleteOnce, listChildren); err != nil {
-		if children, ok := err.(*NestedResourcesError); ok {
+	if err := azure.DeleteRetryingNestedLag(ctx, deleteOnce, listChildren); err != nil {
+		if children, ok := err.(*azure.NestedResourcesError); ok {
 			resp.Diagnostics.AddError("Gallery still has applications",
 				fmt.Sprintf("Gallery %s cannot be deleted while it holds VM application definitions. It still has:\n  %s\n\nDelete them first (remove their azvmapps_application and azvmapps_application_version resources from the configuration, or delete them in Azure), or remove the gallery from the configuration with terraform state rm if it should be kept.",
 					id, strings.Join(children.Children, "\n  ")))
@@ -408,14 +405,14 @@ func (r *GalleryResource) Delete(ctx context.Context, req resource.DeleteRequest
 
 // ImportState imports a gallery by its ARM ID.
 func (r *GalleryResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parsed, err := ParseGalleryID(req.ID)
+	parsed, err := ids.ParseGallery(req.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid gallery ID", err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), parsed.Name)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("resource_group_name"), parsed.ResourceGroupName)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("resource_group_name"), parsed.ResourceGroup)...)
 }
 
 // publish publishes a gallery whose sharing profile is Community to the community (share
@@ -453,11 +450,11 @@ func sharingPermission(s *sharingModel) string {
 }
 
 // parseStateID parses the gallery ID held in state; a malformed one is reported in diags.
-func parseStateID(id string, diags *diag.Diagnostics) (*arm.ResourceID, bool) {
-	parsed, err := ParseGalleryID(id)
+func parseStateID(id string, diags *diag.Diagnostics) (ids.Gallery, bool) {
+	parsed, err := ids.ParseGallery(id)
 	if err != nil {
 		diags.AddError("Invalid gallery ID in state", err.Error())
-		return nil, false
+		return ids.Gallery{}, false
 	}
 	return parsed, true
 }
@@ -470,20 +467,6 @@ func requiresReplace(plan, state GalleryResourceModel) bool {
 
 // beingReplaced holds the lower-cased IDs of galleries this provider process planned to replace.
 var beingReplaced sync.Map
-
-// GalleryID builds the ARM ID of a gallery.
-func GalleryID(subscriptionID, resourceGroup, name string) string {
-	return fmt.Sprintf("/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Compute/galleries/%s", subscriptionID, resourceGroup, name)
-}
-
-// ParseGalleryID parses a gallery ID, with an error that shows the expected format.
-func ParseGalleryID(id string) (*arm.ResourceID, error) {
-	parsed, err := azure.ParseTypedID(id, "Microsoft.Compute/galleries", idFormat)
-	if err != nil {
-		return nil, fmt.Errorf("%q is not a gallery ID; expected %s", id, idFormat)
-	}
-	return parsed, nil
-}
 
 // findGalleryInSubscription returns the ID of the gallery of the subscription named name
 // (compared without case), or "".

@@ -85,7 +85,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				Required:            true,
 				CustomType:          customtypes.LocationType{},
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers:       []planmodifier.String{RequiresReplaceIfRegionChanged()},
+				PlanModifiers:       []planmodifier.String{framework.RequiresReplaceIfRegionChanged()},
 			},
 			"description": schema.StringAttribute{
 				MarkdownDescription: descDescription,

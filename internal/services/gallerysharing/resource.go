@@ -20,8 +20,8 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/locks"
-	"github.com/azvmapps/terraform-provider-azvmapps/internal/services/gallery"
 )
 
 var (
@@ -83,7 +83,7 @@ func (r *GallerySharingResource) Create(ctx context.Context, req resource.Create
 		resp.Diagnostics.AddError("Error reading gallery sharing", azure.Describe("reading gallery", galleryID, err))
 		return
 	}
-	if !strings.EqualFold(current.permission, gallery.PermissionGroups) {
+	if !strings.EqualFold(current.permission, string(armcompute.GallerySharingPermissionTypesGroups)) {
 		resp.Diagnostics.AddAttributeError(path.Root("gallery_id"), "Gallery is not set up for sharing with groups",
 			fmt.Sprintf("Gallery %s has sharing permission %q. It can only be shared with subscriptions and tenants when its permission is \"Groups\": "+
 				"set sharing { permission = \"Groups\" } on its azvmapps_gallery resource and apply again.", galleryID, current.permission))
@@ -209,7 +209,7 @@ func (r *GallerySharingResource) Delete(ctx context.Context, req resource.Delete
 
 // ImportState imports the sharing of a gallery by the gallery's ID.
 func (r *GallerySharingResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if _, err := gallery.ParseGalleryID(req.ID); err != nil {
+	if _, err := ids.ParseGallery(req.ID); err != nil {
 		resp.Diagnostics.AddError("Invalid gallery ID", "azvmapps_gallery_sharing is imported by the ID of the shared gallery. "+err.Error())
 		return
 	}
@@ -226,7 +226,7 @@ type sharing struct {
 
 // readSharing reads the gallery's permission and groups ($select=Permissions returns them).
 func (r *GallerySharingResource) readSharing(ctx context.Context, galleryID string) (sharing, error) {
-	parsed, err := gallery.ParseGalleryID(galleryID)
+	parsed, err := ids.ParseGallery(galleryID)
 	if err != nil {
 		return sharing{}, err
 	}
@@ -234,7 +234,7 @@ func (r *GallerySharingResource) readSharing(ctx context.Context, galleryID stri
 	if err != nil {
 		return sharing{}, err
 	}
-	got, err := f.NewGalleriesClient().Get(ctx, parsed.ResourceGroupName, parsed.Name,
+	got, err := f.NewGalleriesClient().Get(ctx, parsed.ResourceGroup, parsed.Name,
 		&armcompute.GalleriesClientGetOptions{Select: to.Ptr(armcompute.SelectPermissionsPermissions)})
 	if err != nil {
 		return sharing{}, err
@@ -244,7 +244,7 @@ func (r *GallerySharingResource) readSharing(ctx context.Context, galleryID stri
 
 // sharingOf extracts permission and group members from a gallery.
 func sharingOf(g armcompute.Gallery) sharing {
-	out := sharing{permission: gallery.PermissionPrivate}
+	out := sharing{permission: string(armcompute.GallerySharingPermissionTypesPrivate)}
 	if g.Properties == nil || g.Properties.SharingProfile == nil {
 		return out
 	}
@@ -273,7 +273,7 @@ func sharingOf(g armcompute.Gallery) sharing {
 
 // share runs the gallery's share action and waits for it.
 func (r *GallerySharingResource) share(ctx context.Context, galleryID string, op armcompute.SharingUpdateOperationTypes, subs, tenants []string) error {
-	parsed, err := gallery.ParseGalleryID(galleryID)
+	parsed, err := ids.ParseGallery(galleryID)
 	if err != nil {
 		return err
 	}
@@ -282,7 +282,7 @@ func (r *GallerySharingResource) share(ctx context.Context, galleryID string, op
 	if err != nil {
 		return err
 	}
-	poller, err := f.NewGallerySharingProfileClient().BeginUpdate(ctx, parsed.ResourceGroupName, parsed.Name, expandSharingUpdate(op, subs, tenants), nil)
+	poller, err := f.NewGallerySharingProfileClient().BeginUpdate(ctx, parsed.ResourceGroup, parsed.Name, expandSharingUpdate(op, subs, tenants), nil)
 	if err != nil {
 		return err
 	}
@@ -340,7 +340,7 @@ func (r *GallerySharingResource) shareChecked(ctx context.Context, galleryID str
 	current, rerr := azure.ReadBack(ctx, func(ctx context.Context) (sharing, error) { return r.readSharing(ctx, galleryID) })
 	switch {
 	case azure.IsNotFound(rerr):
-		after = &sharing{permission: gallery.PermissionPrivate}
+		after = &sharing{permission: string(armcompute.GallerySharingPermissionTypesPrivate)}
 	case rerr == nil:
 		after = &current
 	}

@@ -15,7 +15,7 @@ import (
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/customtypes"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
-	"github.com/azvmapps/terraform-provider-azvmapps/internal/services/gallery"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/validate"
 )
 
 var guidPattern = regexp.MustCompile(`^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$`)
@@ -42,8 +42,8 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				MarkdownDescription: "The ID of the gallery to share; its `sharing.permission` must be `Groups`.",
 				Required:            true,
 				CustomType:          customtypes.ARMIDType{},
-				Validators:          []validator.String{gallery.IDValidator()},
-				PlanModifiers:       []planmodifier.String{gallery.RequiresReplaceIfIDChanged()},
+				Validators:          []validator.String{validate.GalleryID()},
+				PlanModifiers:       []planmodifier.String{framework.RequiresReplaceIfIDChanged()},
 			},
 			"subscription_ids": schema.SetAttribute{
 				MarkdownDescription: "The IDs (GUIDs) of the subscriptions the gallery is shared with.",

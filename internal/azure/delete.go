@@ -1,11 +1,10 @@
-package gallery
+package azure
 
 import (
 	"context"
 	"fmt"
 	"time"
 
-	"github.com/azvmapps/terraform-provider-azvmapps/internal/azure"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/wait"
 )
 
@@ -39,10 +38,10 @@ func deleteRetrying(ctx context.Context, deleteOnce func() error, listChildren f
 	err := wait.Until(ctx, wait.Backoff{Floor: floor, Ceiling: ceiling}, func(context.Context) (bool, error) {
 		refused = nil
 		err := deleteOnce()
-		if err == nil || azure.IsNotFound(err) {
+		if err == nil || IsNotFound(err) {
 			return true, nil
 		}
-		if azure.ErrorCode(err) != codeCannotDeleteResource {
+		if ErrorCode(err) != codeCannotDeleteResource {
 			return false, err // wait.Until rides over it if it is transient
 		}
 		children, lerr := listChildren()
