@@ -281,3 +281,19 @@ func TestParseFlags(t *testing.T) {
 		t.Error("parseFlags accepted -n 10,x")
 	}
 }
+
+// Tokens are counted per configured provider process: an apply's two walks may fetch two.
+func TestCheckTargets_tokensPerRun(t *testing.T) {
+	for _, tc := range []struct {
+		tokens, runs int
+		met          bool
+	}{{2, 2, true}, {1, 2, true}, {3, 2, false}, {2, 0, false}} {
+		r := sampleReport()
+		r.Estates[0].Phases[0].Requests.Token, r.Estates[0].Phases[0].Runs = tc.tokens, tc.runs
+		for _, c := range CheckTargets(r.Estates) {
+			if strings.HasPrefix(c.Target, "token requests") && c.Met != tc.met {
+				t.Errorf("%d tokens in %d runs: met = %v, want %v (%s)", tc.tokens, tc.runs, c.Met, tc.met, c.Detail)
+			}
+		}
+	}
+}

@@ -272,7 +272,7 @@ func runEstate(ctx context.Context, o options, emu *emulator.Emulator, env map[s
 	tf.SetStderr(logFile)
 
 	for _, phase := range Phases {
-		pr := runPhase(ctx, tf, emu, provider, phase, o.parallelism)
+		pr := runPhase(ctx, tf, emu, provider, dir, phase, o.parallelism)
 		pr.MinRequests = MinRequests(phase, est)
 		if pr.MinRequests > 0 {
 			pr.RequestsOverMin = round2(float64(pr.Requests.ARM) / float64(pr.MinRequests))
@@ -299,10 +299,18 @@ func runEstate(ctx context.Context, o options, emu *emulator.Emulator, env map[s
 }
 
 // runPhase runs one Terraform command and measures it.
-func runPhase(ctx context.Context, tf *tfexec.Terraform, emu *emulator.Emulator, provider, phase string, parallelism int) PhaseResult {
+func runPhase(ctx context.Context, tf *tfexec.Terraform, emu *emulator.Emulator, provider, dir, phase string, parallelism int) PhaseResult {
 	pr := PhaseResult{Phase: phase}
 	ctx, cancel := context.WithTimeout(ctx, 60*time.Minute)
 	defer cancel()
+	// The provider's INFO log (Terraform core's is off) tells how many provider processes were
+	// configured: PhaseResult.Runs.
+	logPath := filepath.Join(dir, "provider-"+phase+".log")
+	_ = os.Remove(logPath)
+	if err := errors.Join(tf.SetLogCore("OFF"), tf.SetLogProvider("INFO"), tf.SetLogPath(logPath)); err != nil {
+		pr.Error = err.Error()
+		return pr
+	}
 	emu.ResetRequests()
 	sampler := startRSSSampler(provider, 50*time.Millisecond)
 	start := time.Now()
@@ -321,10 +329,27 @@ func runPhase(ctx context.Context, tf *tfexec.Terraform, emu *emulator.Emulator,
 	pr.PeakRSSMiB, pr.ProviderProcs = sampler.Stop()
 	pr.PeakRSSMiB = round2(pr.PeakRSSMiB)
 	pr.Requests = CountRequests(emu.Counters())
+	pr.Runs = countRuns(logPath)
 	if err != nil {
 		pr.Error = oneLine(err.Error())
 	}
+	// With -keep, the phase's request log stays next to Terraform's for a timeline.
+	if b, err := json.MarshalIndent(emu.Requests(), "", " "); err == nil {
+		_ = os.WriteFile(filepath.Join(dir, "requests-"+phase+".json"), b, 0o600)
+	}
 	return pr
+}
+
+// configuredLine is what the provider logs once per Configure (internal/provider).
+const configuredLine = "authentication methods configured"
+
+// countRuns counts the provider processes configured according to a provider log.
+func countRuns(path string) int {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0
+	}
+	return strings.Count(string(b), configuredLine)
 }
 
 // gitCommit names the measured tree: HEAD, plus "+dirty" when files other than the results differ.
