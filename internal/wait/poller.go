@@ -8,16 +8,21 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 )
 
-// PollUntilDone waits for a long-running operation like azcore's Poller.PollUntilDone (every
-// freq, or as the service's Retry-After says), but rides over transient poll errors until ctx
-// ends: a status read that fails with throttling, a 5xx or no answer, once azcore's own retries
-// are spent, is repeated instead of failing a replication or a delete that is going well. The
+// PollUntilDone waits for a long-running operation like azcore's Poller.PollUntilDone, but
+// follows the service more closely and rides over transient poll errors until ctx ends. When
+// the service sends Retry-After it polls then (within MaxRetryAfter, and not more often than
+// every Default.Floor); when it does not, it polls after Default.Floor, then backs off doubling up
+// to freq, so that a short operation is seen done within a second instead of after freq. A
+// status read that fails with throttling, a 5xx or no answer, once azcore's own retries are
+// spent, is repeated instead of failing a replication or a delete that is going well. The
 // operation's own failure, and any other error, still ends the wait.
 func PollUntilDone[T any](ctx context.Context, p *runtime.Poller[T], freq time.Duration) (T, error) {
 	var zero T
 	if freq <= 0 {
 		freq = Default.Floor
 	}
+	b := Backoff{Floor: min(Default.Floor, freq), Ceiling: freq}
+	delay := b.Floor
 	for {
 		resp, err := p.Poll(ctx)
 		switch {
@@ -26,10 +31,8 @@ func PollUntilDone[T any](ctx context.Context, p *runtime.Poller[T], freq time.D
 		case err != nil && !Transient(err):
 			return zero, err
 		}
-		next := freq
-		if ra := RetryAfter(resp); err == nil && ra > 0 {
-			next = ra
-		}
+		var next time.Duration
+		next, delay = b.pollNext(delay, RetryAfter(resp), err != nil)
 		if !Sleep(ctx, next) {
 			if err != nil {
 				return zero, fmt.Errorf("%w (the last poll failed: %v)", ctx.Err(), err)
@@ -38,3 +41,16 @@ func PollUntilDone[T any](ctx context.Context, p *runtime.Poller[T], freq time.D
 		}
 	}
 }
+
+// pollNext is the wait before the next status read of an operation and the backoff after it:
+// the Retry-After of a successful read (within Floor and MaxRetryAfter), else the backoff.
+func (b Backoff) pollNext(delay, retryAfter time.Duration, failed bool) (next, backoff time.Duration) {
+	if retryAfter > 0 && !failed {
+		return min(max(retryAfter, b.Floor), MaxRetryAfter), delay
+	}
+	return b.next(delay, 0, failed)
+}
+
+// MaxRetryAfter is the longest Retry-After an operation poll honours: a longer one (a service
+// bug, or a date far ahead) is polled after this.
+const MaxRetryAfter = time.Minute

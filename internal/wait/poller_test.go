@@ -110,3 +110,30 @@ func TestPollUntilDoneHonoursTheDeadline(t *testing.T) {
 		t.Fatalf("want the deadline and the last error named: %v", err)
 	}
 }
+
+// Without Retry-After an operation is polled after 1 s, then backing off up to the provider's
+// poll frequency (a short operation is seen done in about a second, not after the frequency);
+// Retry-After is followed within a floor and a ceiling.
+func TestPollWaits(t *testing.T) {
+	b := Backoff{Floor: time.Second, Ceiling: 5 * time.Second}
+	delay := b.Floor
+	var got []time.Duration
+	for range 5 {
+		var next time.Duration
+		next, delay = b.pollNext(delay, 0, false)
+		got = append(got, next)
+	}
+	want := []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 5 * time.Second, 5 * time.Second}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("waits without Retry-After: %v, want %v", got, want)
+		}
+	}
+	for _, tc := range []struct{ ra, want time.Duration }{
+		{2 * time.Second, 2 * time.Second}, {10 * time.Minute, MaxRetryAfter}, {10 * time.Millisecond, time.Second},
+	} {
+		if next, _ := b.pollNext(b.Floor, tc.ra, false); next != tc.want {
+			t.Errorf("Retry-After %v: wait %v, want %v", tc.ra, next, tc.want)
+		}
+	}
+}
