@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -141,7 +140,6 @@ func (s targets) get(ctx context.Context, id *arm.ResourceID) (*target, error) {
 // (the batch's merged rollout, see decideRollout); Automatic and Rolling policies roll it out
 // themselves.
 func (s targets) write(ctx context.Context, t *target, apps []*armcompute.VMGalleryApplication) error {
-	opts := &runtime.PollUntilDoneOptions{Frequency: s.c.PollFrequency}
 	profile := &armcompute.ApplicationProfile{GalleryApplications: apps}
 	f, err := s.compute(t.id)
 	if err != nil {
@@ -154,7 +152,7 @@ func (s targets) write(ctx context.Context, t *target, apps []*armcompute.VMGall
 		if err != nil {
 			return err
 		}
-		_, err = poller.PollUntilDone(ctx, opts)
+		_, err = wait.PollUntilDone(ctx, poller, s.c.PollFrequency)
 		return err
 	}
 	// Which instances were behind the latest model is read before the write changes the model.
@@ -182,7 +180,7 @@ func (s targets) write(ctx context.Context, t *target, apps []*armcompute.VMGall
 	if err != nil {
 		return err
 	}
-	if _, err := poller.PollUntilDone(ctx, opts); err != nil {
+	if _, err := wait.PollUntilDone(ctx, poller, s.c.PollFrequency); err != nil {
 		return err
 	}
 	return s.rollOut(ctx, t, plan)
