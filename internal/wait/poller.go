@@ -22,20 +22,29 @@ func PollUntilDone[T any](ctx context.Context, p *runtime.Poller[T], freq time.D
 		freq = Default.Floor
 	}
 	b := Backoff{Floor: min(Default.Floor, freq), Ceiling: freq}
+	// The operation has just been accepted: its first status read waits the floor (Azure's
+	// Retry-After is rarely shorter), as azcore waits the initial response's Retry-After.
+	if !Sleep(ctx, b.Floor) {
+		return zero, ctx.Err()
+	}
 	delay := b.Floor
+	var failed error // the last transient failure of a status read
 	for {
 		resp, err := p.Poll(ctx)
 		switch {
 		case err == nil && p.Done():
 			return p.Result(ctx)
+		case err != nil && ctx.Err() != nil:
+			err = failed // the context ended during the read
 		case err != nil && !Transient(err):
 			return zero, err
 		}
+		failed = err
 		var next time.Duration
 		next, delay = b.pollNext(delay, RetryAfter(resp), err != nil)
-		if !Sleep(ctx, next) {
-			if err != nil {
-				return zero, fmt.Errorf("%w (the last poll failed: %v)", ctx.Err(), err)
+		if ctx.Err() != nil || !Sleep(ctx, next) {
+			if failed != nil {
+				return zero, fmt.Errorf("%w (the last poll failed: %v)", ctx.Err(), failed)
 			}
 			return zero, ctx.Err()
 		}

@@ -103,9 +103,10 @@ func TestPollUntilDoneEndsOnFailureAndPermanentErrors(t *testing.T) {
 
 func TestPollUntilDoneHonoursTheDeadline(t *testing.T) {
 	srv, _ := lro(t, "503")
+	p := startLRO(t, srv)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	_, err := PollUntilDone(ctx, startLRO(t, srv), 5*time.Millisecond)
+	_, err := PollUntilDone(ctx, p, 5*time.Millisecond)
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "the last poll failed") {
 		t.Fatalf("want the deadline and the last error named: %v", err)
 	}
@@ -135,5 +136,19 @@ func TestPollWaits(t *testing.T) {
 		if next, _ := b.pollNext(b.Floor, tc.ra, false); next != tc.want {
 			t.Errorf("Retry-After %v: wait %v, want %v", tc.ra, next, tc.want)
 		}
+	}
+}
+
+// An operation just accepted is not read back at once: the first status read waits the floor
+// (here the 30 ms frequency), which saves a read that would only say InProgress.
+func TestPollUntilDoneWaitsBeforeTheFirstRead(t *testing.T) {
+	srv, polls := lro(t, "Succeeded")
+	p := startLRO(t, srv)
+	start := time.Now()
+	if _, err := PollUntilDone(context.Background(), p, 30*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if elapsed := time.Since(start); elapsed < 30*time.Millisecond || polls() != 1 {
+		t.Fatalf("done after %v and %d status reads, want one read after the 30 ms floor", elapsed, polls())
 	}
 }
