@@ -288,8 +288,8 @@ func runEstate(ctx context.Context, o options, emu *emulator.Emulator, env map[s
 			pr.BoundSeconds = round2(bound.Seconds())
 			pr.WallOverBound = round2(pr.WallSeconds / bound.Seconds())
 		}
-		fmt.Fprintf(os.Stderr, "    %-7s %6.1f s  bound %5.1f s  ARM %4d (min %d)  tokens %d  RSS %.0f MiB %s\n", phase, pr.WallSeconds,
-			pr.BoundSeconds, pr.Requests.ARM, pr.MinRequests, pr.Requests.Token, pr.PeakRSSMiB, pr.Error)
+		fmt.Fprintf(os.Stderr, "    %-7s %6.1f s  bound %5.1f s  first write %4.1f s  ARM %4d (min %d)  tokens %d / runs %d  RSS %.0f MiB %s\n", phase, pr.WallSeconds,
+			pr.BoundSeconds, pr.FirstWriteSeconds, pr.Requests.ARM, pr.MinRequests, pr.Requests.Token, pr.Runs, pr.PeakRSSMiB, pr.Error)
 		er.Phases = append(er.Phases, pr)
 		if pr.Error != "" && phase == PhaseApply {
 			break // nothing to plan or destroy reliably; the emulator is reset before the next estate
@@ -333,8 +333,15 @@ func runPhase(ctx context.Context, tf *tfexec.Terraform, emu *emulator.Emulator,
 	if err != nil {
 		pr.Error = oneLine(err.Error())
 	}
+	reqs := emu.Requests()
+	for _, r := range reqs {
+		if r.IsARMWrite() {
+			pr.FirstWriteSeconds = round2(r.Time.Sub(start).Seconds())
+			break
+		}
+	}
 	// With -keep, the phase's request log stays next to Terraform's for a timeline.
-	if b, err := json.MarshalIndent(emu.Requests(), "", " "); err == nil {
+	if b, err := json.MarshalIndent(reqs, "", " "); err == nil {
 		_ = os.WriteFile(filepath.Join(dir, "requests-"+phase+".json"), b, 0o600)
 	}
 	return pr

@@ -58,9 +58,13 @@ type PhaseResult struct {
 	// walk (a plan walk; an apply walk; destroy adds a refresh walk). The provider's "run" (one
 	// estate view, one read cache, one credential) is one such process, so "one token per scope
 	// per run" means Token ≤ Runs. Counted from the provider's log (TF_LOG_PROVIDER=INFO).
-	Runs    int    `json:"runs"`
-	Changes *bool  `json:"changes,omitempty"` // plan only: whether the plan had changes
-	Error   string `json:"error,omitempty"`
+	Runs int `json:"runs"`
+	// FirstWriteSeconds is when the first ARM write was sent, from the start of the command:
+	// Terraform's start and the walks before the first write (plan; destroy: refresh and plan),
+	// which the bound leaves out. 0 when the phase wrote nothing.
+	FirstWriteSeconds float64 `json:"first_write_seconds,omitempty"`
+	Changes           *bool   `json:"changes,omitempty"` // plan only: whether the plan had changes
+	Error             string  `json:"error,omitempty"`
 }
 
 // Requests counts what the emulator served during a phase.
@@ -258,7 +262,7 @@ func peakRSS(er EstateResult) float64 {
 func WriteTable(w io.Writer, r Report) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	out := &printer{w: tw}
-	out.printf("estate\tphase\twall s\tbound s\twall/bound\tARM req\tmin\treq/min\tGETs\tpolls\twrites\ttokens/runs\tRSS MiB\t\n")
+	out.printf("estate\tphase\twall s\tbound s\twall/bound\t1st write s\tARM req\tmin\treq/min\tGETs\tpolls\twrites\ttokens/runs\tRSS MiB\t\n")
 	for _, er := range r.Estates {
 		for _, p := range er.Phases {
 			bound, ratio := "-", "-"
@@ -270,7 +274,7 @@ func WriteTable(w io.Writer, r Report) error {
 				wall += " (failed)"
 			}
 			writes := p.Requests.Put + p.Requests.Patch + p.Requests.Delete + p.Requests.Post
-			out.printf("%s\t%s\t%s\t%s\t%s\t%d\t%d\t%.2f\t%d\t%d\t%d\t%d/%d\t%.0f\t\n", er.Name(), p.Phase, wall, bound, ratio,
+			out.printf("%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%.2f\t%d\t%d\t%d\t%d/%d\t%.0f\t\n", er.Name(), p.Phase, wall, bound, ratio, firstWrite(p),
 				p.Requests.ARM, p.MinRequests, p.RequestsOverMin, p.Requests.Get, p.Requests.Polls, writes, p.Requests.Token, p.Runs, p.PeakRSSMiB)
 		}
 	}
@@ -286,6 +290,14 @@ func WriteTable(w io.Writer, r Report) error {
 		out.printf("[%s] %s — %s\n", t.mark("met", "NOT MET"), t.Target, t.Detail)
 	}
 	return out.err
+}
+
+// firstWrite shows when the phase's first ARM write was sent ("-" when it wrote nothing).
+func firstWrite(p PhaseResult) string {
+	if p.FirstWriteSeconds <= 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f", p.FirstWriteSeconds)
 }
 
 // printer keeps the first write error, so that a table is written without a check per line.
@@ -311,8 +323,8 @@ func WriteMarkdown(w io.Writer, r Report) error {
 	}
 	out.printf("Measured %s on commit `%s` (Terraform %s, %s, %d CPUs), emulator profile `%s`%s, `-parallelism %d`: `%s`.\n\n",
 		m.Date, m.Commit, m.TerraformVersion, m.GoVersion, m.CPUs, m.Profile, scale, m.Parallelism, m.Command)
-	out.printf("| estate | phase | wall s | bound s | wall/bound | ARM requests | minimum | requests/min | GETs | polls | writes | tokens / runs | provider RSS MiB |\n")
-	out.printf("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	out.printf("| estate | phase | wall s | bound s | wall/bound | first write s | ARM requests | minimum | requests/min | GETs | polls | writes | tokens / runs | provider RSS MiB |\n")
+	out.printf("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, er := range r.Estates {
 		for _, p := range er.Phases {
 			bound, ratio := "–", "–"
@@ -324,7 +336,7 @@ func WriteMarkdown(w io.Writer, r Report) error {
 				wall += " (failed)"
 			}
 			writes := p.Requests.Put + p.Requests.Patch + p.Requests.Delete + p.Requests.Post
-			out.printf("| %s | %s | %s | %s | %s | %d | %d | %.2f | %d | %d | %d | %d / %d | %.0f |\n", er.Name(), p.Phase, wall, bound, ratio,
+			out.printf("| %s | %s | %s | %s | %s | %s | %d | %d | %.2f | %d | %d | %d | %d / %d | %.0f |\n", er.Name(), p.Phase, wall, bound, ratio, firstWrite(p),
 				p.Requests.ARM, p.MinRequests, p.RequestsOverMin, p.Requests.Get, p.Requests.Polls, writes, p.Requests.Token, p.Runs, p.PeakRSSMiB)
 		}
 	}
