@@ -30,7 +30,10 @@ func TestConfigure_oneTokenPerProcess(t *testing.T) {
 	p := New("test")()
 	var sr provider.SchemaResponse
 	p.Schema(ctx, provider.SchemaRequest{}, &sr)
-	typ := sr.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	typ, ok := sr.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatal("the provider schema is not an object")
+	}
 	nulls := map[string]tftypes.Value{}
 	for name, at := range typ.AttributeTypes {
 		nulls[name] = tftypes.NewValue(at, nil)
@@ -40,7 +43,10 @@ func TestConfigure_oneTokenPerProcess(t *testing.T) {
 	if resp.Diagnostics.HasError() {
 		t.Fatalf("Configure: %v", resp.Diagnostics)
 	}
-	c := resp.ResourceData.(*clients.Client)
+	c, ok := resp.ResourceData.(*clients.Client)
+	if !ok {
+		t.Fatalf("Configure handed resources a %T", resp.ResourceData)
+	}
 	for range 3 {
 		_, err := c.Compute.NewGalleriesClient().Get(ctx, "rg-none", "none", nil)
 		if !azure.IsStatus(err, 404) {
