@@ -24,10 +24,12 @@ func TestConfigure_oneTokenPerProcess(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = emu.Close() })
 	for k, v := range emu.Env() {
-		t.Setenv(k, v)
+		if k != "SSL_CERT_FILE" { // read once per process: it would outlive this emulator
+			t.Setenv(k, v)
+		}
 	}
 
-	p := New("test")()
+	p := &AzvmappsProvider{version: "test", transport: emu.HTTPClient()}
 	var sr provider.SchemaResponse
 	p.Schema(ctx, provider.SchemaRequest{}, &sr)
 	typ, ok := sr.Schema.Type().TerraformType(ctx).(tftypes.Object)
