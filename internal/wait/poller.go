@@ -3,6 +3,7 @@ package wait
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
@@ -17,14 +18,22 @@ import (
 // spent, is repeated instead of failing a replication or a delete that is going well. The
 // operation's own failure, and any other error, still ends the wait.
 func PollUntilDone[T any](ctx context.Context, p *runtime.Poller[T], freq time.Duration) (T, error) {
+	return PollUntilDoneAfter(ctx, p, freq, nil)
+}
+
+// PollUntilDoneAfter is PollUntilDone for an operation whose initial response (captured with
+// policy.WithCaptureResponse) is known: like azcore, the first status read waits that
+// response's Retry-After, so that the reads fall when the service said. Without one (nil, or no
+// header) the first read waits the floor (Azure's Retry-After is rarely shorter): an operation
+// just accepted would only answer InProgress.
+func PollUntilDoneAfter[T any](ctx context.Context, p *runtime.Poller[T], freq time.Duration, initial *http.Response) (T, error) {
 	var zero T
 	if freq <= 0 {
 		freq = Default.Floor
 	}
 	b := Backoff{Floor: min(Default.Floor, freq), Ceiling: freq}
-	// The operation has just been accepted: its first status read waits the floor (Azure's
-	// Retry-After is rarely shorter), as azcore waits the initial response's Retry-After.
-	if !Sleep(ctx, b.Floor) {
+	first, _ := b.pollNext(b.Floor, RetryAfter(initial), false)
+	if !Sleep(ctx, first) {
 		return zero, ctx.Err()
 	}
 	delay := b.Floor

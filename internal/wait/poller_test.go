@@ -152,3 +152,18 @@ func TestPollUntilDoneWaitsBeforeTheFirstRead(t *testing.T) {
 		t.Fatalf("done after %v and %d status reads, want one read after the 30 ms floor", elapsed, polls())
 	}
 }
+
+// With the operation's initial response known, the first status read waits its Retry-After
+// (here 60 ms, beyond the 30 ms frequency), as azcore does.
+func TestPollUntilDoneAfterFollowsTheInitialRetryAfter(t *testing.T) {
+	srv, polls := lro(t, "Succeeded")
+	p := startLRO(t, srv)
+	initial := &http.Response{Header: http.Header{"Retry-After-Ms": []string{"60"}}}
+	start := time.Now()
+	if _, err := PollUntilDoneAfter(context.Background(), p, 30*time.Millisecond, initial); err != nil {
+		t.Fatal(err)
+	}
+	if elapsed := time.Since(start); elapsed < 60*time.Millisecond || polls() != 1 {
+		t.Fatalf("done after %v and %d status reads, want one read after the initial 60 ms", elapsed, polls())
+	}
+}

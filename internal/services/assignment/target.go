@@ -3,9 +3,11 @@ package assignment
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -145,14 +147,16 @@ func (s targets) write(ctx context.Context, t *target, apps []*armcompute.VMGall
 	if err != nil {
 		return err
 	}
+	// The write's own response says when to read its operation first (Retry-After).
+	var accepted *http.Response
 	if t.vm != nil {
-		poller, err := f.NewVirtualMachinesClient().BeginUpdate(ctx, t.id.ResourceGroupName, t.id.Name,
+		poller, err := f.NewVirtualMachinesClient().BeginUpdate(policy.WithCaptureResponse(ctx, &accepted), t.id.ResourceGroupName, t.id.Name,
 			armcompute.VirtualMachineUpdate{Properties: &armcompute.VirtualMachineProperties{ApplicationProfile: profile}},
 			&armcompute.VirtualMachinesClientBeginUpdateOptions{IfMatch: t.etag()})
 		if err != nil {
 			return err
 		}
-		_, err = wait.PollUntilDone(ctx, poller, s.c.PollFrequency)
+		_, err = wait.PollUntilDoneAfter(ctx, poller, s.c.PollFrequency, accepted)
 		return err
 	}
 	// Which instances were behind the latest model is read before the write changes the model.
@@ -175,12 +179,12 @@ func (s targets) write(ctx context.Context, t *target, apps []*armcompute.VMGall
 	props.VirtualMachineProfile = &vmProfile
 	body.Properties = &props
 	client := f.NewVirtualMachineScaleSetsClient()
-	poller, err := client.BeginCreateOrUpdate(ctx, t.id.ResourceGroupName, t.id.Name, body,
+	poller, err := client.BeginCreateOrUpdate(policy.WithCaptureResponse(ctx, &accepted), t.id.ResourceGroupName, t.id.Name, body,
 		&armcompute.VirtualMachineScaleSetsClientBeginCreateOrUpdateOptions{IfMatch: t.etag()})
 	if err != nil {
 		return err
 	}
-	if _, err := wait.PollUntilDone(ctx, poller, s.c.PollFrequency); err != nil {
+	if _, err := wait.PollUntilDoneAfter(ctx, poller, s.c.PollFrequency, accepted); err != nil {
 		return err
 	}
 	return s.rollOut(ctx, t, plan)
