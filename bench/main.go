@@ -206,8 +206,31 @@ func render(_ context.Context, o options) error {
 	if err := json.Unmarshal(b, &report); err != nil {
 		return fmt.Errorf("%s: %w", o.render, err)
 	}
+	// The bounds are computed again from the run's latencies: a corrected formula applies to
+	// earlier measurements too.
+	for i := range report.Estates {
+		er := &report.Estates[i]
+		for j := range er.Phases {
+			setBound(&er.Phases[j], er.Estate, report.Meta.Latencies, report.Meta.Parallelism)
+		}
+	}
 	report.Targets = CheckTargets(report.Estates)
 	return writeOutputs(o.out, report)
+}
+
+// setBound sets a phase's bound and its wall/bound ratio (none for a plan).
+func setBound(pr *PhaseResult, est Estate, lat Latencies, parallelism int) {
+	var bound time.Duration
+	switch pr.Phase {
+	case PhaseApply:
+		bound = ApplyBound(est, lat, parallelism)
+	case PhaseDestroy:
+		bound = DestroyBound(est, lat, parallelism)
+	}
+	if bound > 0 {
+		pr.BoundSeconds = round2(bound.Seconds())
+		pr.WallOverBound = round2(pr.WallSeconds / bound.Seconds())
+	}
 }
 
 // writeOutputs prints the table and writes latest.json, latest.md and latest.png into dir.
@@ -277,17 +300,7 @@ func runEstate(ctx context.Context, o options, emu *emulator.Emulator, env map[s
 		if pr.MinRequests > 0 {
 			pr.RequestsOverMin = round2(float64(pr.Requests.ARM) / float64(pr.MinRequests))
 		}
-		var bound time.Duration
-		switch phase {
-		case PhaseApply:
-			bound = ApplyBound(est, lat, o.parallelism)
-		case PhaseDestroy:
-			bound = DestroyBound(est, lat, o.parallelism)
-		}
-		if bound > 0 {
-			pr.BoundSeconds = round2(bound.Seconds())
-			pr.WallOverBound = round2(pr.WallSeconds / bound.Seconds())
-		}
+		setBound(&pr, est, lat, o.parallelism)
 		fmt.Fprintf(os.Stderr, "    %-7s %6.1f s  bound %5.1f s  first write %4.1f s  ARM %4d (min %d)  tokens %d / runs %d  RSS %.0f MiB %s\n", phase, pr.WallSeconds,
 			pr.BoundSeconds, pr.FirstWriteSeconds, pr.Requests.ARM, pr.MinRequests, pr.Requests.Token, pr.Runs, pr.PeakRSSMiB, pr.Error)
 		er.Phases = append(er.Phases, pr)
