@@ -81,13 +81,20 @@ func TestApplyBound(t *testing.T) {
 }
 
 func TestDestroyBound(t *testing.T) {
-	// removals 1 s (one wave) + version delete 1 s + two delete lags 4 s + gallery delete 1 s
-	if got := DestroyBound(Estate{K: 5, Targets: 1}, fast, 10); got != 7*time.Second {
-		t.Errorf("DestroyBound five on one = %v, want 7s", got)
+	// removals 1 s (one wave); the version delete ends at 0.5 s (seen at 1 s) and its lag at
+	// 2.5 s, when the application delete is accepted; the gallery's lag 2 s, its delete 1 s.
+	if got := DestroyBound(Estate{K: 5, Targets: 1}, fast, 10); got != 6500*time.Millisecond {
+		t.Errorf("DestroyBound five on one = %v, want 6.5s", got)
 	}
 	// 197 removals in 20 waves
-	if got := DestroyBound(Estate{K: 1, Targets: 197}, fast, 10); got != (20+1+4+1)*time.Second {
-		t.Errorf("DestroyBound 197 VMs = %v, want 26s", got)
+	if got := DestroyBound(Estate{K: 1, Targets: 197}, fast, 10); got != 25500*time.Millisecond {
+		t.Errorf("DestroyBound 197 VMs = %v, want 25.5s", got)
+	}
+	// The lag runs from the delete's end, not from when the client saw it: with Retry-After
+	// 4 s, a 2 s version delete is seen at 4 s but its 8 s lag ends at 10 s.
+	slow := Latencies{Operation: 2 * time.Second, Delete: 2 * time.Second, DeleteLag: 8 * time.Second, RetryAfter: 4 * time.Second}
+	if got := DestroyBound(Estate{K: 5, Targets: 1}, slow, 10); got != (4+10+8+4)*time.Second {
+		t.Errorf("DestroyBound with Retry-After 4 s = %v, want 26s", got)
 	}
 	azure := Latencies{Replication: 6 * time.Minute, Operation: time.Second, Delete: 3 * time.Minute, Install: 90 * time.Second, DeleteLag: 20 * time.Second, RetryAfter: -1}
 	if got := DestroyBound(Estate{K: 1, Targets: 1}, azure, 10); got != time.Second+3*time.Minute+40*time.Second+time.Second {
@@ -279,5 +286,21 @@ func TestParseFlags(t *testing.T) {
 	}
 	if _, err := parseFlags([]string{"-n", "10,x"}); err == nil {
 		t.Error("parseFlags accepted -n 10,x")
+	}
+}
+
+// Tokens are counted per configured provider process: an apply's two walks may fetch two.
+func TestCheckTargets_tokensPerRun(t *testing.T) {
+	for _, tc := range []struct {
+		tokens, runs int
+		met          bool
+	}{{2, 2, true}, {1, 2, true}, {3, 2, false}, {2, 0, false}} {
+		r := sampleReport()
+		r.Estates[0].Phases[0].Requests.Token, r.Estates[0].Phases[0].Runs = tc.tokens, tc.runs
+		for _, c := range CheckTargets(r.Estates) {
+			if strings.HasPrefix(c.Target, "token requests") && c.Met != tc.met {
+				t.Errorf("%d tokens in %d runs: met = %v, want %v (%s)", tc.tokens, tc.runs, c.Met, tc.met, c.Detail)
+			}
+		}
 	}
 }

@@ -82,16 +82,20 @@ func ApplyBound(e Estate, l Latencies, p int) time.Duration {
 //	one write per target (remove) → version delete → application delete → gallery delete
 //
 // Wr = seen(Operation) per assignment (its target's write; removing runs no install);
-// D = seen(Delete) per version; an application can be deleted only DeleteLag after its last
-// version is gone, and the gallery DeleteLag after its last application (CannotDeleteResource),
-// then the gallery delete takes seen(Operation). The application delete is synchronous. So
+// D = seen(Delete) per version, whose last delete is seen done at
+// L = max(ceil(A/p)·Wr + D, Wr + ceil(V/p)·D). The service refuses an application's delete until
+// DeleteLag after its last version's delete ended (CannotDeleteResource), and that end is the
+// service's (Delete), not when the client saw it: the application delete, which Terraform starts
+// once it has seen the version gone, is accepted at L − D + max(D, Delete + DeleteLag). It is
+// synchronous; the gallery's delete is accepted DeleteLag later and takes seen(Operation). So
 //
-//	bound = max(ceil(A/p)·Wr + D, Wr + ceil(V/p)·D) + 2·DeleteLag + seen(Operation)
+//	bound = L − D + max(D, Delete + DeleteLag) + DeleteLag + seen(Operation)
 func DestroyBound(e Estate, l Latencies, p int) time.Duration {
 	wr := l.seen(l.Operation)
 	d := l.seen(l.Delete)
 	v, a := e.Applications(), e.Assignments()
-	return max(times(waves(a, p), wr)+d, wr+times(waves(v, p), d)) + 2*l.DeleteLag + l.seen(l.Operation)
+	last := max(times(waves(a, p), wr)+d, wr+times(waves(v, p), d))
+	return last - d + max(d, l.Delete+l.DeleteLag) + l.DeleteLag + l.seen(l.Operation)
 }
 
 // MinRequests is the fewest ARM requests a phase needs for the estate (G galleries = 1,

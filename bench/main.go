@@ -206,8 +206,31 @@ func render(_ context.Context, o options) error {
 	if err := json.Unmarshal(b, &report); err != nil {
 		return fmt.Errorf("%s: %w", o.render, err)
 	}
+	// The bounds are computed again from the run's latencies: a corrected formula applies to
+	// earlier measurements too.
+	for i := range report.Estates {
+		er := &report.Estates[i]
+		for j := range er.Phases {
+			setBound(&er.Phases[j], er.Estate, report.Meta.Latencies, report.Meta.Parallelism)
+		}
+	}
 	report.Targets = CheckTargets(report.Estates)
 	return writeOutputs(o.out, report)
+}
+
+// setBound sets a phase's bound and its wall/bound ratio (none for a plan).
+func setBound(pr *PhaseResult, est Estate, lat Latencies, parallelism int) {
+	var bound time.Duration
+	switch pr.Phase {
+	case PhaseApply:
+		bound = ApplyBound(est, lat, parallelism)
+	case PhaseDestroy:
+		bound = DestroyBound(est, lat, parallelism)
+	}
+	if bound > 0 {
+		pr.BoundSeconds = round2(bound.Seconds())
+		pr.WallOverBound = round2(pr.WallSeconds / bound.Seconds())
+	}
 }
 
 // writeOutputs prints the table and writes latest.json, latest.md and latest.png into dir.
@@ -272,24 +295,14 @@ func runEstate(ctx context.Context, o options, emu *emulator.Emulator, env map[s
 	tf.SetStderr(logFile)
 
 	for _, phase := range Phases {
-		pr := runPhase(ctx, tf, emu, provider, phase, o.parallelism)
+		pr := runPhase(ctx, tf, emu, provider, dir, phase, o.parallelism)
 		pr.MinRequests = MinRequests(phase, est)
 		if pr.MinRequests > 0 {
 			pr.RequestsOverMin = round2(float64(pr.Requests.ARM) / float64(pr.MinRequests))
 		}
-		var bound time.Duration
-		switch phase {
-		case PhaseApply:
-			bound = ApplyBound(est, lat, o.parallelism)
-		case PhaseDestroy:
-			bound = DestroyBound(est, lat, o.parallelism)
-		}
-		if bound > 0 {
-			pr.BoundSeconds = round2(bound.Seconds())
-			pr.WallOverBound = round2(pr.WallSeconds / bound.Seconds())
-		}
-		fmt.Fprintf(os.Stderr, "    %-7s %6.1f s  bound %5.1f s  ARM %4d (min %d)  tokens %d  RSS %.0f MiB %s\n", phase, pr.WallSeconds,
-			pr.BoundSeconds, pr.Requests.ARM, pr.MinRequests, pr.Requests.Token, pr.PeakRSSMiB, pr.Error)
+		setBound(&pr, est, lat, o.parallelism)
+		fmt.Fprintf(os.Stderr, "    %-7s %6.1f s  bound %5.1f s  first write %4.1f s  ARM %4d (min %d)  tokens %d / runs %d  RSS %.0f MiB %s\n", phase, pr.WallSeconds,
+			pr.BoundSeconds, pr.FirstWriteSeconds, pr.Requests.ARM, pr.MinRequests, pr.Requests.Token, pr.Runs, pr.PeakRSSMiB, pr.Error)
 		er.Phases = append(er.Phases, pr)
 		if pr.Error != "" && phase == PhaseApply {
 			break // nothing to plan or destroy reliably; the emulator is reset before the next estate
@@ -299,10 +312,18 @@ func runEstate(ctx context.Context, o options, emu *emulator.Emulator, env map[s
 }
 
 // runPhase runs one Terraform command and measures it.
-func runPhase(ctx context.Context, tf *tfexec.Terraform, emu *emulator.Emulator, provider, phase string, parallelism int) PhaseResult {
+func runPhase(ctx context.Context, tf *tfexec.Terraform, emu *emulator.Emulator, provider, dir, phase string, parallelism int) PhaseResult {
 	pr := PhaseResult{Phase: phase}
 	ctx, cancel := context.WithTimeout(ctx, 60*time.Minute)
 	defer cancel()
+	// The provider's INFO log (Terraform core's is off) tells how many provider processes were
+	// configured: PhaseResult.Runs.
+	logPath := filepath.Join(dir, "provider-"+phase+".log")
+	_ = os.Remove(logPath)
+	if err := errors.Join(tf.SetLogCore("OFF"), tf.SetLogProvider("INFO"), tf.SetLogPath(logPath)); err != nil {
+		pr.Error = err.Error()
+		return pr
+	}
 	emu.ResetRequests()
 	sampler := startRSSSampler(provider, 50*time.Millisecond)
 	start := time.Now()
@@ -321,10 +342,34 @@ func runPhase(ctx context.Context, tf *tfexec.Terraform, emu *emulator.Emulator,
 	pr.PeakRSSMiB, pr.ProviderProcs = sampler.Stop()
 	pr.PeakRSSMiB = round2(pr.PeakRSSMiB)
 	pr.Requests = CountRequests(emu.Counters())
+	pr.Runs = countRuns(logPath)
 	if err != nil {
 		pr.Error = oneLine(err.Error())
 	}
+	reqs := emu.Requests()
+	for _, r := range reqs {
+		if r.IsARMWrite() {
+			pr.FirstWriteSeconds = round2(r.Time.Sub(start).Seconds())
+			break
+		}
+	}
+	// With -keep, the phase's request log stays next to Terraform's for a timeline.
+	if b, err := json.MarshalIndent(reqs, "", " "); err == nil {
+		_ = os.WriteFile(filepath.Join(dir, "requests-"+phase+".json"), b, 0o600)
+	}
 	return pr
+}
+
+// configuredLine is what the provider logs once per Configure (internal/provider).
+const configuredLine = "authentication methods configured"
+
+// countRuns counts the provider processes configured according to a provider log.
+func countRuns(path string) int {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0
+	}
+	return strings.Count(string(b), configuredLine)
 }
 
 // gitCommit names the measured tree: HEAD, plus "+dirty" when files other than the results differ.

@@ -35,7 +35,9 @@ func DeleteRetryingNestedLag(ctx context.Context, deleteOnce func() error, listC
 
 func deleteRetrying(ctx context.Context, deleteOnce func() error, listChildren func() ([]string, error), floor, ceiling time.Duration) error {
 	var refused error // the last CannotDeleteResource with no child listed
-	err := wait.Until(ctx, wait.Backoff{Floor: floor, Ceiling: ceiling}, func(context.Context) (bool, error) {
+	// The lag ends soon after the last child is gone, at a moment the service does not announce:
+	// retry it at the floor's steady pace rather than backing off past its end.
+	err := wait.Until(ctx, wait.Backoff{Floor: floor, Ceiling: ceiling, Steady: floor}, func(context.Context) (bool, error) {
 		refused = nil
 		err := deleteOnce()
 		if err == nil || IsNotFound(err) {

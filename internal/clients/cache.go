@@ -61,16 +61,17 @@ func Shared[T any](c *RunCache, key string, fetch func() (T, error)) (T, error) 
 	return v, nil
 }
 
-// Forget drops the keys that start with prefix (compared without case).
-func (c *RunCache) Forget(prefix string) {
+// Forget drops the key and the keys under it as a path (key + "/…"), compared without case: a
+// read of vm-1 is forgotten with it, one of vm-10 is not.
+func (c *RunCache) Forget(key string) {
 	if c == nil {
 		return
 	}
-	prefix = strings.ToLower(prefix)
+	key = strings.ToLower(key)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for k := range c.entries {
-		if strings.HasPrefix(k, prefix) {
+		if k == key || strings.HasPrefix(k, key+"/") {
 			delete(c.entries, k)
 		}
 	}

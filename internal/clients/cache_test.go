@@ -32,8 +32,15 @@ func TestRunCacheSharesReads(t *testing.T) {
 	if _, _ = Shared(c, "/vm/X", fetch); fetches.Load() != 1 {
 		t.Fatalf("%d fetches, want 1 for concurrent and later reads of one key", fetches.Load())
 	}
+	if _, _ = Shared(c, "/vm/x1", fetch); fetches.Load() != 2 {
+		t.Fatal("another key is fetched")
+	}
 	c.Forget("/vm/x")
-	if _, _ = Shared(c, "/vm/x", fetch); fetches.Load() != 2 {
+	if _, _ = Shared(c, "/vm/x1", fetch); fetches.Load() != 2 {
+		t.Fatal("forgetting /vm/x dropped the read of /vm/x1, another VM")
+	}
+	fetches.Store(0)
+	if _, _ = Shared(c, "/vm/x", fetch); fetches.Load() != 1 {
 		t.Fatal("a forgotten key is read again")
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -205,10 +206,12 @@ func (p *AzvmappsProvider) Configure(ctx context.Context, req provider.Configure
 	}
 	tflog.Info(ctx, "authentication methods configured", map[string]any{"methods": strings.Join(used, ", ")})
 
-	rm := cc.Services["resourceManager"]
+	// The token proves the credentials before any resource runs, and it is the one ARM token of
+	// this provider process: the credential caches it, and the ARM pipeline asks the credential
+	// for exactly this (scope and CAE, see armTokenRequest), so it is not requested again.
 	tokenCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	if _, err := cred.GetToken(tokenCtx, policy.TokenRequestOptions{Scopes: []string{scopeFor(rm.Audience)}}); err != nil {
+	if _, err := cred.GetToken(tokenCtx, armTokenRequest(cc)); err != nil {
 		resp.Diagnostics.AddError("Unable to authenticate to Azure", tokenFailure(attempts, err))
 		return
 	}
@@ -236,6 +239,13 @@ func (p *AzvmappsProvider) Configure(ctx context.Context, req provider.Configure
 func tokenFailure(attempts []credentialAttempt, err error) string {
 	return fmt.Sprintf("No configured authentication method obtained a token. Methods considered:\n%s\nErrors: %s",
 		describeAttempts(attempts), clients.Redact(err.Error()))
+}
+
+// armTokenRequest is the token request azcore's ARM bearer policy makes: the resource manager's
+// ".default" scope with Continuous Access Evaluation enabled. azidentity caches CAE and non-CAE
+// tokens apart, so a request that differs in either would fetch a second token.
+func armTokenRequest(cc cloud.Configuration) policy.TokenRequestOptions {
+	return policy.TokenRequestOptions{Scopes: []string{scopeFor(cc.Services[cloud.ResourceManager].Audience)}, EnableCAE: true}
 }
 
 // scopeFor turns a token audience into the ".default" scope azidentity asks for.

@@ -3,38 +3,72 @@ package wait
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 )
 
-// PollUntilDone waits for a long-running operation like azcore's Poller.PollUntilDone (every
-// freq, or as the service's Retry-After says), but rides over transient poll errors until ctx
-// ends: a status read that fails with throttling, a 5xx or no answer, once azcore's own retries
-// are spent, is repeated instead of failing a replication or a delete that is going well. The
+// PollUntilDone waits for a long-running operation like azcore's Poller.PollUntilDone, but
+// follows the service more closely and rides over transient poll errors until ctx ends. When
+// the service sends Retry-After it polls then (within MaxRetryAfter, and not more often than
+// every Default.Floor); when it does not, it polls after Default.Floor, then backs off doubling up
+// to freq, so that a short operation is seen done within a second instead of after freq. A
+// status read that fails with throttling, a 5xx or no answer, once azcore's own retries are
+// spent, is repeated instead of failing a replication or a delete that is going well. The
 // operation's own failure, and any other error, still ends the wait.
 func PollUntilDone[T any](ctx context.Context, p *runtime.Poller[T], freq time.Duration) (T, error) {
+	return PollUntilDoneAfter(ctx, p, freq, nil)
+}
+
+// PollUntilDoneAfter is PollUntilDone for an operation whose initial response (captured with
+// policy.WithCaptureResponse) is known: like azcore, the first status read waits that
+// response's Retry-After, so that the reads fall when the service said. Without one (nil, or no
+// header) the first read waits the floor (Azure's Retry-After is rarely shorter): an operation
+// just accepted would only answer InProgress.
+func PollUntilDoneAfter[T any](ctx context.Context, p *runtime.Poller[T], freq time.Duration, initial *http.Response) (T, error) {
 	var zero T
 	if freq <= 0 {
 		freq = Default.Floor
 	}
+	b := Backoff{Floor: min(Default.Floor, freq), Ceiling: freq}
+	first, _ := b.pollNext(b.Floor, RetryAfter(initial), false)
+	if !Sleep(ctx, first) {
+		return zero, ctx.Err()
+	}
+	delay := b.Floor
+	var failed error // the last transient failure of a status read
 	for {
 		resp, err := p.Poll(ctx)
 		switch {
 		case err == nil && p.Done():
 			return p.Result(ctx)
+		case err != nil && ctx.Err() != nil:
+			err = failed // the context ended during the read
 		case err != nil && !Transient(err):
 			return zero, err
 		}
-		next := freq
-		if ra := RetryAfter(resp); err == nil && ra > 0 {
-			next = ra
-		}
-		if !Sleep(ctx, next) {
-			if err != nil {
-				return zero, fmt.Errorf("%w (the last poll failed: %v)", ctx.Err(), err)
+		failed = err
+		var next time.Duration
+		next, delay = b.pollNext(delay, RetryAfter(resp), err != nil)
+		if ctx.Err() != nil || !Sleep(ctx, next) {
+			if failed != nil {
+				return zero, fmt.Errorf("%w (the last poll failed: %v)", ctx.Err(), failed)
 			}
 			return zero, ctx.Err()
 		}
 	}
 }
+
+// pollNext is the wait before the next status read of an operation and the backoff after it:
+// the Retry-After of a successful read (within Floor and MaxRetryAfter), else the backoff.
+func (b Backoff) pollNext(delay, retryAfter time.Duration, failed bool) (next, backoff time.Duration) {
+	if retryAfter > 0 && !failed {
+		return min(max(retryAfter, b.Floor), MaxRetryAfter), delay
+	}
+	return b.next(delay, 0, failed)
+}
+
+// MaxRetryAfter is the longest Retry-After an operation poll honours: a longer one (a service
+// bug, or a date far ahead) is polled after this.
+const MaxRetryAfter = time.Minute

@@ -103,10 +103,67 @@ func TestPollUntilDoneEndsOnFailureAndPermanentErrors(t *testing.T) {
 
 func TestPollUntilDoneHonoursTheDeadline(t *testing.T) {
 	srv, _ := lro(t, "503")
+	p := startLRO(t, srv)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	_, err := PollUntilDone(ctx, startLRO(t, srv), 5*time.Millisecond)
+	_, err := PollUntilDone(ctx, p, 5*time.Millisecond)
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "the last poll failed") {
 		t.Fatalf("want the deadline and the last error named: %v", err)
+	}
+}
+
+// Without Retry-After an operation is polled after 1 s, then backing off up to the provider's
+// poll frequency (a short operation is seen done in about a second, not after the frequency);
+// Retry-After is followed within a floor and a ceiling.
+func TestPollWaits(t *testing.T) {
+	b := Backoff{Floor: time.Second, Ceiling: 5 * time.Second}
+	delay := b.Floor
+	var got []time.Duration
+	for range 5 {
+		var next time.Duration
+		next, delay = b.pollNext(delay, 0, false)
+		got = append(got, next)
+	}
+	want := []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 5 * time.Second, 5 * time.Second}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("waits without Retry-After: %v, want %v", got, want)
+		}
+	}
+	for _, tc := range []struct{ ra, want time.Duration }{
+		{2 * time.Second, 2 * time.Second}, {10 * time.Minute, MaxRetryAfter}, {10 * time.Millisecond, time.Second},
+	} {
+		if next, _ := b.pollNext(b.Floor, tc.ra, false); next != tc.want {
+			t.Errorf("Retry-After %v: wait %v, want %v", tc.ra, next, tc.want)
+		}
+	}
+}
+
+// An operation just accepted is not read back at once: the first status read waits the floor
+// (here the 30 ms frequency), which saves a read that would only say InProgress.
+func TestPollUntilDoneWaitsBeforeTheFirstRead(t *testing.T) {
+	srv, polls := lro(t, "Succeeded")
+	p := startLRO(t, srv)
+	start := time.Now()
+	if _, err := PollUntilDone(context.Background(), p, 30*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if elapsed := time.Since(start); elapsed < 30*time.Millisecond || polls() != 1 {
+		t.Fatalf("done after %v and %d status reads, want one read after the 30 ms floor", elapsed, polls())
+	}
+}
+
+// With the operation's initial response known, the first status read waits its Retry-After
+// (here 60 ms, beyond the 30 ms frequency), as azcore does.
+func TestPollUntilDoneAfterFollowsTheInitialRetryAfter(t *testing.T) {
+	srv, polls := lro(t, "Succeeded")
+	p := startLRO(t, srv)
+	initial := &http.Response{Header: http.Header{"Retry-After-Ms": []string{"60"}}}
+	start := time.Now()
+	if _, err := PollUntilDoneAfter(context.Background(), p, 30*time.Millisecond, initial); err != nil {
+		t.Fatal(err)
+	}
+	if elapsed := time.Since(start); elapsed < 60*time.Millisecond || polls() != 1 {
+		t.Fatalf("done after %v and %d status reads, want one read after the initial 60 ms", elapsed, polls())
 	}
 }

@@ -23,6 +23,11 @@ type Backoff struct {
 	Floor time.Duration
 	// Ceiling is the longest wait, even when the service asks for more.
 	Ceiling time.Duration
+	// Steady, when set, is the wait after a poll that succeeded but is not done yet and got no
+	// Retry-After: for a state that ends soon at a moment the service does not announce (the
+	// CannotDeleteResource lag), where backing off only makes the client late. Failed polls
+	// still back off from Floor.
+	Steady time.Duration
 }
 
 // Default polls after 1 s, then 2, 4, 8 s and every 15 s, unless the service says otherwise.
@@ -49,12 +54,8 @@ func Until(ctx context.Context, b Backoff, poll func(ctx context.Context) (done 
 		case err != nil && !Transient(err):
 			return err
 		}
-		next := delay
-		if ra := RetryAfter(raw); ra > 0 {
-			next = min(max(ra, b.Floor), b.Ceiling)
-		} else {
-			delay = min(delay*2, b.Ceiling)
-		}
+		var next time.Duration
+		next, delay = b.next(delay, RetryAfter(raw), err != nil)
 		t := time.NewTimer(next)
 		select {
 		case <-ctx.Done():
@@ -66,6 +67,18 @@ func Until(ctx context.Context, b Backoff, poll func(ctx context.Context) (done 
 		case <-t.C:
 		}
 	}
+}
+
+// next is the wait before the next poll and the backoff after it, given the current backoff,
+// the Retry-After of the last poll (0: none) and whether it failed.
+func (b Backoff) next(delay, retryAfter time.Duration, failed bool) (next, backoff time.Duration) {
+	switch {
+	case retryAfter > 0:
+		return min(max(retryAfter, b.Floor), b.Ceiling), delay
+	case b.Steady > 0 && !failed:
+		return b.Steady, delay
+	}
+	return delay, min(delay*2, b.Ceiling)
 }
 
 // Jittered is the wait before retry n (1, 2, ...) of a refused write: Floor doubled per retry up

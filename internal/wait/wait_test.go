@@ -149,3 +149,31 @@ func TestSleepEndsWithTheContext(t *testing.T) {
 		t.Fatalf("the wait must end with the context (%s)", time.Since(start))
 	}
 }
+
+// A steady backoff polls a pending state at its steady pace instead of doubling, but still
+// backs off on failed polls and follows Retry-After.
+func TestBackoffSteady(t *testing.T) {
+	b := Backoff{Floor: time.Second, Ceiling: 15 * time.Second, Steady: time.Second}
+	delay := b.Floor
+	for i := range 5 {
+		var next time.Duration
+		if next, delay = b.next(delay, 0, false); next != time.Second {
+			t.Fatalf("pending poll %d: wait %v, want the steady 1 s", i+1, next)
+		}
+	}
+	waits := []time.Duration{}
+	for range 3 {
+		var next time.Duration
+		next, delay = b.next(delay, 0, true)
+		waits = append(waits, next)
+	}
+	if waits[0] != time.Second || waits[1] != 2*time.Second || waits[2] != 4*time.Second {
+		t.Fatalf("failed polls wait %v, want 1 s, 2 s, 4 s", waits)
+	}
+	if next, _ := b.next(delay, 5*time.Second, false); next != 5*time.Second {
+		t.Fatalf("Retry-After 5 s: wait %v", next)
+	}
+	if next, _ := Default.next(Default.Floor*4, 0, false); next != 4*time.Second {
+		t.Fatalf("without Steady a pending poll backs off: wait %v, want 4 s", next)
+	}
+}

@@ -25,12 +25,16 @@ import (
 // writer changed the target between our read and our write).
 const maxWriteAttempts = 5
 
-// How long a target's batch collects changes before it is written: until nothing new has
-// arrived for the target for gatherQuiet (Terraform starts the assignments of one apply as
-// their dependencies complete, usually within milliseconds of each other), at most gatherMax.
+// How long a target's batch collects changes before it is written. Terraform starts the
+// assignments of one apply as their dependencies complete, usually within milliseconds of each
+// other, but it does not say how many will come. Once every change this run planned for the
+// target (the estate view) has arrived, the batch is written when nothing new has arrived for
+// gatherSettle; otherwise (changes planned but not arrived, or a change the view does not know)
+// it waits until nothing new has arrived for gatherQuiet, and never longer than gatherMax.
 const (
-	gatherQuiet = 750 * time.Millisecond
-	gatherMax   = 10 * time.Second
+	gatherSettle = 150 * time.Millisecond
+	gatherQuiet  = 750 * time.Millisecond
+	gatherMax    = 10 * time.Second
 )
 
 // opKind says what a change does to the target's application list.
@@ -67,6 +71,7 @@ type batcher struct {
 	view         *estate.View
 	limit        int64
 	quiet, max   time.Duration
+	settle       time.Duration
 	mu           sync.Mutex
 	queues       map[string]*targetQueue
 	afterGather  func() // tests
@@ -79,6 +84,10 @@ type targetQueue struct {
 	pending []*op
 	last    time.Time // when the last change arrived
 	busy    bool
+	// arrived holds the (lower-cased) application IDs of every change submitted to the target
+	// in this run, written or not: what the batch compares with what the run planned.
+	arrived map[string]bool
+	wake    chan struct{} // a change arrived while the batch gathers
 }
 
 // batchers holds one batcher per configured provider (one apply).
@@ -100,7 +109,7 @@ func batcherFor(c *clients.Client) *batcher {
 }
 
 func newBatcher(s targets, view *estate.View, limit int64) *batcher {
-	b := &batcher{s: s, view: view, limit: limit, quiet: gatherQuiet, max: gatherMax, queues: map[string]*targetQueue{}}
+	b := &batcher{s: s, view: view, limit: limit, quiet: gatherQuiet, settle: gatherSettle, max: gatherMax, queues: map[string]*targetQueue{}}
 	b.writeTargetF = s.write
 	return b
 }
@@ -113,11 +122,16 @@ func (b *batcher) submit(ctx context.Context, id ids.Target, o *op) diag.Diagnos
 	b.mu.Lock()
 	q := b.queues[key]
 	if q == nil {
-		q = &targetQueue{id: id}
+		q = &targetQueue{id: id, arrived: map[string]bool{}, wake: make(chan struct{}, 1)}
 		b.queues[key] = q
 	}
 	q.pending = append(q.pending, o)
+	q.arrived[appKey(o.appID)] = true
 	q.last = time.Now()
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
 	if !q.busy {
 		q.busy = true
 		go b.run(q)
@@ -163,27 +177,61 @@ func (b *batcher) run(q *targetQueue) {
 	}
 }
 
-// gather waits until nothing new has arrived for the target (a change, or an assignment of
-// this apply being planned for it) for the quiet period, or until max has passed.
+// gather waits until the batch is complete and settled, or quiet, or max has passed (see
+// gatherSettle). Activity is a change arriving, or an assignment of this run being planned for
+// the target.
 func (b *batcher) gather(q *targetQueue) {
 	start := time.Now()
 	for {
 		b.mu.Lock()
-		last := q.last
+		last, complete := q.last, b.complete(q)
 		b.mu.Unlock()
 		if a := b.view.LastActivity(q.id.String()); a.After(last) {
 			last = a
 		}
-		wait := b.quiet - time.Since(last)
-		if wait <= 0 || time.Since(start) >= b.max {
+		quiet := b.quiet
+		if complete {
+			quiet = b.settle
+		}
+		wait := min(quiet-time.Since(last), b.max-time.Since(start))
+		if wait <= 0 {
 			break
 		}
-		time.Sleep(min(wait, b.max-time.Since(start)))
+		timer := time.NewTimer(wait)
+		select {
+		case <-q.wake:
+		case <-timer.C:
+		}
+		timer.Stop()
 	}
 	if b.afterGather != nil {
 		b.afterGather()
 	}
 }
+
+// complete reports whether every change the run planned for the target (the estate view) has
+// arrived; the caller holds b.mu. A planned assignment whose application is not known yet, or
+// a target the run planned nothing for, is never complete.
+func (b *batcher) complete(q *targetQueue) bool {
+	t := b.view.Target(q.id.String())
+	if t.Unknown > 0 || len(t.Adds)+len(t.Removes) == 0 {
+		return false
+	}
+	for app := range t.Adds {
+		if !q.arrived[app] {
+			return false
+		}
+	}
+	for app := range t.Removes {
+		if !q.arrived[app] {
+			return false
+		}
+	}
+	return true
+}
+
+// appKey is how the estate view keys an application ID.
+func appKey(id string) string { return strings.ToLower(strings.TrimSuffix(id, "/")) }
 
 // write checks the batch against the freshly read target and writes it, retrying on 412.
 func (b *batcher) write(id ids.Target, ops []*op) {

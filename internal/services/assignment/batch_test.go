@@ -204,3 +204,64 @@ func TestBatchDropsAbandonedChanges(t *testing.T) {
 		t.Fatalf("the abandoned change was written (%d writes)", vm.writes)
 	}
 }
+
+// Once every change the run planned for the target has arrived, the batch is written without
+// waiting for the quiet period: here an hour, so only the planned set can end the gathering
+// (without it both changes time out unwritten).
+func TestBatchWritesOnceEveryPlannedChangeArrived(t *testing.T) {
+	vm := &fakeVM{etag: 1}
+	c := vm.client(t)
+	b := testBatcher(c)
+	b.quiet, b.max, b.settle = time.Hour, time.Hour, 0
+	id, _ := ids.ParseTarget(vmID)
+	changes := []*op{create(apps + "c"), create(apps + "d")}
+	for _, o := range changes {
+		c.Estate.PlanAssignment(estate.Assignment{TargetID: vmID, ApplicationID: o.appID, VersionID: o.appID + "/versions/1.0.0"})
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make([]diag.Diagnostics, len(changes))
+	for i, o := range changes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = b.submit(ctx, id, o)
+		}()
+	}
+	wg.Wait()
+	for i, d := range errs {
+		if d.HasError() {
+			t.Fatalf("change %d: %v", i, d)
+		}
+	}
+	if vm.writes != 1 || len(vm.current) != 2 {
+		t.Fatalf("%d writes leaving %v, want one write carrying c and d", vm.writes, refIDs(vm.current))
+	}
+}
+
+// The batch counts as complete only when every planned change arrived, and never while an
+// assignment to the target has an application not known yet or the run planned nothing for it.
+func TestBatchCompleteness(t *testing.T) {
+	view := estate.New()
+	b := newBatcher(targets{}, view, 5)
+	id, _ := ids.ParseTarget(vmID)
+	q := &targetQueue{id: id, arrived: map[string]bool{}}
+	if b.complete(q) {
+		t.Fatal("complete with nothing planned")
+	}
+	view.PlanAssignment(estate.Assignment{TargetID: vmID, ApplicationID: apps + "c", VersionID: apps + "c/versions/1.0.0"})
+	view.PlanRemoval(vmID, appA)
+	q.arrived[appKey(apps+"C")] = true
+	if b.complete(q) {
+		t.Fatal("complete while the removal of a has not arrived")
+	}
+	q.arrived[appKey(appA)] = true
+	if !b.complete(q) {
+		t.Fatal("not complete although every planned change arrived")
+	}
+	view.PlanAssignment(estate.Assignment{TargetID: vmID, Key: "unknown-1"})
+	if b.complete(q) {
+		t.Fatal("complete while an assignment's application is unknown")
+	}
+}

@@ -3,9 +3,10 @@ package assignment
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -141,20 +142,21 @@ func (s targets) get(ctx context.Context, id ids.Target) (*target, error) {
 // (the batch's merged rollout, see decideRollout); Automatic and Rolling policies roll it out
 // themselves.
 func (s targets) write(ctx context.Context, t *target, apps []*armcompute.VMGalleryApplication) error {
-	opts := &runtime.PollUntilDoneOptions{Frequency: s.c.PollFrequency}
 	profile := &armcompute.ApplicationProfile{GalleryApplications: apps}
 	f, err := s.compute(t.id)
 	if err != nil {
 		return err
 	}
+	// The write's own response says when to read its operation first (Retry-After).
+	var accepted *http.Response
 	if t.vm != nil {
-		poller, err := f.NewVirtualMachinesClient().BeginUpdate(ctx, t.id.ResourceGroup, t.id.Name,
+		poller, err := f.NewVirtualMachinesClient().BeginUpdate(policy.WithCaptureResponse(ctx, &accepted), t.id.ResourceGroup, t.id.Name,
 			armcompute.VirtualMachineUpdate{Properties: &armcompute.VirtualMachineProperties{ApplicationProfile: profile}},
 			&armcompute.VirtualMachinesClientBeginUpdateOptions{IfMatch: t.etag()})
 		if err != nil {
 			return err
 		}
-		_, err = poller.PollUntilDone(ctx, opts)
+		_, err = wait.PollUntilDoneAfter(ctx, poller, s.c.PollFrequency, accepted)
 		return err
 	}
 	// Which instances were behind the latest model is read before the write changes the model.
@@ -177,12 +179,12 @@ func (s targets) write(ctx context.Context, t *target, apps []*armcompute.VMGall
 	props.VirtualMachineProfile = &vmProfile
 	body.Properties = &props
 	client := f.NewVirtualMachineScaleSetsClient()
-	poller, err := client.BeginCreateOrUpdate(ctx, t.id.ResourceGroup, t.id.Name, body,
+	poller, err := client.BeginCreateOrUpdate(policy.WithCaptureResponse(ctx, &accepted), t.id.ResourceGroup, t.id.Name, body,
 		&armcompute.VirtualMachineScaleSetsClientBeginCreateOrUpdateOptions{IfMatch: t.etag()})
 	if err != nil {
 		return err
 	}
-	if _, err := poller.PollUntilDone(ctx, opts); err != nil {
+	if _, err := wait.PollUntilDoneAfter(ctx, poller, s.c.PollFrequency, accepted); err != nil {
 		return err
 	}
 	return s.rollOut(ctx, t, plan)
