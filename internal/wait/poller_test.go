@@ -104,7 +104,8 @@ func TestPollUntilDoneEndsOnFailureAndPermanentErrors(t *testing.T) {
 func TestPollUntilDoneHonoursTheDeadline(t *testing.T) {
 	srv, _ := lro(t, "503")
 	p := startLRO(t, srv)
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	// Long enough for a poll to fail first even on a loaded machine.
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 	defer cancel()
 	_, err := PollUntilDone(ctx, p, 5*time.Millisecond)
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "the last poll failed") {
