@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -22,6 +21,7 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/locks"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/wait"
 )
 
 var (
@@ -168,7 +168,7 @@ func (r *ApplicationResource) Create(ctx context.Context, req resource.CreateReq
 		resp.Diagnostics.AddError("Error creating application", azure.Describe("creating application", id, err))
 		return
 	}
-	if _, err := poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: r.client.PollFrequency}); err != nil {
+	if _, err := wait.PollUntilDone(ctx, poller, r.client.PollFrequency); err != nil {
 		plan.ID = types.StringValue(id)
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 		resp.Diagnostics.AddError("Error waiting for application creation", azure.Describe("creating application", id, err))
@@ -258,7 +258,7 @@ func (r *ApplicationResource) Update(ctx context.Context, req resource.UpdateReq
 	client := f.NewGalleryApplicationsClient()
 	poller, err := client.BeginCreateOrUpdate(ctx, parsed.ResourceGroup, parsed.Gallery, parsed.Name, body, nil)
 	if err == nil {
-		_, err = poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: r.client.PollFrequency})
+		_, err = wait.PollUntilDone(ctx, poller, r.client.PollFrequency)
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Error updating application", azure.Describe("updating application", id, err))
@@ -309,7 +309,7 @@ func (r *ApplicationResource) Delete(ctx context.Context, req resource.DeleteReq
 		if err != nil {
 			return err
 		}
-		_, err = poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: r.client.PollFrequency})
+		_, err = wait.PollUntilDone(ctx, poller, r.client.PollFrequency)
 		return err
 	}
 	listVersions := func() ([]string, error) {

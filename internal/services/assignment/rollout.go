@@ -6,7 +6,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -14,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/clients"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/wait"
 )
 
 // Values of upgrade_instances: how the instances of a scale set with a Manual upgrade policy
@@ -238,7 +238,7 @@ func (s targets) rollOut(ctx context.Context, t *target, plan rolloutPlan) error
 		if err != nil {
 			return err
 		}
-		if _, err := up.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: s.c.PollFrequency}); err != nil {
+		if _, err := wait.PollUntilDone(ctx, up, s.c.PollFrequency); err != nil {
 			return err
 		}
 	}

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -23,6 +22,7 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/locks"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/wait"
 )
 
 var (
@@ -203,7 +203,7 @@ func (r *GalleryResource) Create(ctx context.Context, req resource.CreateRequest
 		resp.Diagnostics.AddError("Error creating gallery", azure.Describe("creating gallery", id, err))
 		return
 	}
-	if _, err := poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: r.client.PollFrequency}); err != nil {
+	if _, err := wait.PollUntilDone(ctx, poller, r.client.PollFrequency); err != nil {
 		// The gallery may exist: keep it in state (tainted) rather than lose track of it.
 		plan.ID = types.StringValue(id)
 		resp.Diagnostics.Append(resp.State.Set(ctx, knownOnly(plan))...)
@@ -323,7 +323,7 @@ func (r *GalleryResource) Update(ctx context.Context, req resource.UpdateRequest
 	client := f.NewGalleriesClient()
 	poller, err := client.BeginCreateOrUpdate(ctx, rg, name, body, nil)
 	if err == nil {
-		_, err = poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: r.client.PollFrequency})
+		_, err = wait.PollUntilDone(ctx, poller, r.client.PollFrequency)
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Error updating gallery", azure.Describe("updating gallery", id, err))
@@ -386,7 +386,7 @@ func (r *GalleryResource) Delete(ctx context.Context, req resource.DeleteRequest
 		if err != nil {
 			return err
 		}
-		_, err = poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: r.client.PollFrequency})
+		_, err = wait.PollUntilDone(ctx, poller, r.client.PollFrequency)
 		return err
 	}
 	listChildren := func() ([]string, error) {
@@ -437,7 +437,7 @@ func (r *GalleryResource) share(ctx context.Context, f *armcompute.ClientFactory
 	if err != nil {
 		return err
 	}
-	_, err = poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: r.client.PollFrequency})
+	_, err = wait.PollUntilDone(ctx, poller, r.client.PollFrequency)
 	return err
 }
 

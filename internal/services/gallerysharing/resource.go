@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -22,6 +21,7 @@ import (
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/framework"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/ids"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/locks"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/wait"
 )
 
 var (
@@ -286,7 +286,7 @@ func (r *GallerySharingResource) share(ctx context.Context, galleryID string, op
 	if err != nil {
 		return err
 	}
-	_, err = poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: r.client.PollFrequency})
+	_, err = wait.PollUntilDone(ctx, poller, r.client.PollFrequency)
 	return err
 }
 
