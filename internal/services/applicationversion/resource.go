@@ -7,8 +7,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -109,7 +111,9 @@ func (r *ApplicationVersionResource) Create(ctx context.Context, req resource.Cr
 	// Versions of one application are published one at a time within this provider: the
 	// service serialises writes under an application, and parallel PUTs invite conflicts.
 	unlock := locks.Lock(app.String())
-	poller, err := client.BeginCreateOrUpdate(ctx, rg, gallery, application, name, body, nil)
+	// The create's own Retry-After says when its operation is first worth reading.
+	var accepted *http.Response
+	poller, err := client.BeginCreateOrUpdate(policy.WithCaptureResponse(ctx, &accepted), rg, gallery, application, name, body, nil)
 	unlock()
 	if err != nil {
 		resp.Diagnostics.AddError("Error creating application version", azure.Describe("creating", id, err))
@@ -139,7 +143,7 @@ func (r *ApplicationVersionResource) Create(ctx context.Context, req resource.Cr
 	}
 
 	if plan.WaitForReplication.ValueBool() {
-		if _, err := wait.PollUntilDone(ctx, poller, r.client.PollFrequency); err != nil {
+		if _, err := wait.PollUntilDoneAfter(ctx, poller, r.client.PollFrequency, accepted); err != nil {
 			resp.Diagnostics.AddError("Error creating application version", azure.Describe("waiting for the creation of", id, err)+
 				"\n\nThe version is recorded in state and will be replaced on the next apply unless it is fixed and untainted.")
 			return
@@ -222,14 +226,15 @@ func (r *ApplicationVersionResource) Update(ctx context.Context, req resource.Up
 		return
 	}
 	unlock := locks.Lock(v.Parent().String())
-	poller, err := client.BeginUpdate(ctx, rg, gallery, application, name, body, nil)
+	var accepted *http.Response
+	poller, err := client.BeginUpdate(policy.WithCaptureResponse(ctx, &accepted), rg, gallery, application, name, body, nil)
 	unlock()
 	if err != nil {
 		resp.Diagnostics.AddError("Error updating application version", azure.Describe("updating", id, err))
 		return
 	}
 	resp.Diagnostics.Append(storeBlobKeys(ctx, resp.Private, body.Properties.PublishingProfile.Source)...)
-	if _, err := wait.PollUntilDone(ctx, poller, r.client.PollFrequency); err != nil {
+	if _, err := wait.PollUntilDoneAfter(ctx, poller, r.client.PollFrequency, accepted); err != nil {
 		resp.Diagnostics.AddError("Error updating application version", azure.Describe("waiting for the update of", id, err))
 		return
 	}
