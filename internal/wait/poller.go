@@ -25,14 +25,25 @@ func PollUntilDone[T any](ctx context.Context, p *runtime.Poller[T], freq time.D
 // policy.WithCaptureResponse) is known: like azcore, the first status read waits that
 // response's Retry-After, so that the reads fall when the service said. Without one (nil, or no
 // header) the first read waits the floor (Azure's Retry-After is rarely shorter): an operation
-// just accepted would only answer InProgress.
+// just accepted would only answer InProgress. A response that names no operation to follow
+// (no Azure-AsyncOperation, Operation-Location or Location) and no Retry-After is read back at once, and one the
+// poller already knows to be final (a synchronous 200 or 204) ends the wait without a read.
 func PollUntilDoneAfter[T any](ctx context.Context, p *runtime.Poller[T], freq time.Duration, initial *http.Response) (T, error) {
 	var zero T
 	if freq <= 0 {
 		freq = Default.Floor
 	}
+	if p.Done() {
+		// The service answered synchronously (a 200 or 204 with no operation to follow).
+		return p.Result(ctx)
+	}
 	b := Backoff{Floor: min(Default.Floor, freq), Ceiling: freq}
 	first, _ := b.pollNext(b.Floor, RetryAfter(initial), false)
+	if initial != nil && !hasOperation(initial) && RetryAfter(initial) == 0 {
+		// Nothing to follow (a synchronous 201, such as an application's PUT): the service
+		// has done the work, and the read of the resource that ends the wait can be made now.
+		first = 0
+	}
 	if !Sleep(ctx, first) {
 		return zero, ctx.Err()
 	}
@@ -72,3 +83,14 @@ func (b Backoff) pollNext(delay, retryAfter time.Duration, failed bool) (next, b
 // MaxRetryAfter is the longest Retry-After an operation poll honours: a longer one (a service
 // bug, or a date far ahead) is polled after this.
 const MaxRetryAfter = time.Minute
+
+// hasOperation reports whether a long-running operation's initial response names an operation
+// to follow.
+func hasOperation(resp *http.Response) bool {
+	for _, h := range []string{"Azure-AsyncOperation", "Operation-Location", "Location"} {
+		if resp.Header.Get(h) != "" {
+			return true
+		}
+	}
+	return false
+}

@@ -168,3 +168,61 @@ func TestPollUntilDoneAfterFollowsTheInitialRetryAfter(t *testing.T) {
 		t.Fatalf("done after %v and %d status reads, want one read after the initial 60 ms", elapsed, polls())
 	}
 }
+
+// syncLRO serves a PUT answered as the service answers an application's: 201 with the
+// resource and nothing to follow; the poller then reads the resource back (GET).
+func syncLRO(t *testing.T, status int) (*runtime.Poller[map[string]any], func() int) {
+	t.Helper()
+	var mu sync.Mutex
+	gets := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.Method == http.MethodGet {
+			mu.Lock()
+			gets++
+			mu.Unlock()
+		} else {
+			w.WriteHeader(status)
+		}
+		_, _ = io.WriteString(w, `{"name":"app","properties":{"supportedOSType":"Linux"}}`)
+	}))
+	t.Cleanup(srv.Close)
+	pl := runtime.NewPipeline("wait", "test", runtime.PipelineOptions{}, &policy.ClientOptions{Retry: policy.RetryOptions{MaxRetries: -1}})
+	req, err := runtime.NewRequest(context.Background(), http.MethodPut, srv.URL+"/applications/app")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := pl.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := runtime.NewPoller[map[string]any](resp, pl, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, func() int { mu.Lock(); defer mu.Unlock(); return gets }
+}
+
+// A synchronous answer is not waited on: a 201 with nothing to follow is read back at once (not
+// after the floor), and a 200 the poller already knows to be final ends the wait without a read.
+func TestPollUntilDoneAfterSynchronousAnswers(t *testing.T) {
+	p, gets := syncLRO(t, http.StatusCreated)
+	initial := &http.Response{StatusCode: http.StatusCreated, Header: http.Header{}}
+	start := time.Now()
+	got, err := PollUntilDoneAfter(context.Background(), p, time.Minute, initial)
+	if err != nil || got["name"] != "app" {
+		t.Fatalf("result %v, err %v", got, err)
+	}
+	if elapsed := time.Since(start); elapsed >= Default.Floor || gets() != 1 {
+		t.Fatalf("a synchronous 201 took %v with %d reads, want one read at once (not after the %v floor)", elapsed, gets(), Default.Floor)
+	}
+
+	p, gets = syncLRO(t, http.StatusOK)
+	start = time.Now()
+	if _, err := PollUntilDone(context.Background(), p, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if elapsed := time.Since(start); elapsed >= Default.Floor || gets() != 0 {
+		t.Fatalf("a synchronous 200 waited %v with %d reads, want neither", elapsed, gets())
+	}
+}

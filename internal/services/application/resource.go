@@ -5,9 +5,11 @@ package application
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -158,7 +160,8 @@ func (r *ApplicationResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	poller, err := client.BeginCreateOrUpdate(ctx, g.ResourceGroup, g.Name, name, body, nil)
+	var accepted *http.Response // a synchronous 201: read back at once
+	poller, err := client.BeginCreateOrUpdate(policy.WithCaptureResponse(ctx, &accepted), g.ResourceGroup, g.Name, name, body, nil)
 	if err != nil {
 		if azure.IsNotFound(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("gallery_id"), "Gallery not found",
@@ -168,7 +171,7 @@ func (r *ApplicationResource) Create(ctx context.Context, req resource.CreateReq
 		resp.Diagnostics.AddError("Error creating application", azure.Describe("creating application", id, err))
 		return
 	}
-	if _, err := wait.PollUntilDone(ctx, poller, r.client.PollFrequency); err != nil {
+	if _, err := wait.PollUntilDoneAfter(ctx, poller, r.client.PollFrequency, accepted); err != nil {
 		plan.ID = types.StringValue(id)
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 		resp.Diagnostics.AddError("Error waiting for application creation", azure.Describe("creating application", id, err))
