@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/provider"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/tfserver"
 )
 
 // version is set at build time by goreleaser and the Makefile (-ldflags "-X main.version=...").
@@ -21,7 +22,9 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+	// tfserver.Serve is providerserver.Serve with a workaround for the framework's keeping
+	// every RPC's context (about 11 KB each) for as long as the provider runs.
+	err := tfserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/azvmapps/azvmapps",
 		Debug:   debug,
 	})

@@ -19,16 +19,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/emulator"
 	"github.com/azvmapps/terraform-provider-azvmapps/internal/provider"
+	"github.com/azvmapps/terraform-provider-azvmapps/internal/tfserver"
 )
 
-// ProtoV6ProviderFactories serves the provider in-process under the name "azvmapps".
+// ProtoV6ProviderFactories serves the provider in-process under the name "azvmapps", with
+// the server main serves (see tfserver).
 var ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"azvmapps": providerserver.NewProtocol6WithError(provider.New("test")()),
+	"azvmapps": tfserver.NewProtocol6WithError(provider.New("test")()),
 }
 
 var (
