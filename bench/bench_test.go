@@ -106,8 +106,12 @@ func TestLatenciesOfEmulatorConfig(t *testing.T) {
 	l := LatenciesOf(emulator.Config{ReplicationTime: 3 * time.Second, OperationTime: time.Second, DeleteTime: 2 * time.Second,
 		InstallTime: 4 * time.Second, DeleteLag: 5 * time.Second, RetryAfter: -1})
 	if l.Replication != 3*time.Second || l.Operation != time.Second || l.Delete != 2*time.Second || l.Install != 4*time.Second ||
-		l.DeleteLag != 5*time.Second || l.RetryAfter != -1 {
+		l.DeleteLag != 5*time.Second || l.RetryAfter > 0 {
 		t.Errorf("LatenciesOf = %+v", l)
+	}
+	// The bound waits what the headers ask: a scaled 4.25 s is sent as Retry-After: 5.
+	if l := LatenciesOf(emulator.Config{RetryAfter: 4250 * time.Millisecond}); l.RetryAfter != 5*time.Second {
+		t.Errorf("LatenciesOf(RetryAfter 4.25 s).RetryAfter = %v, want the 5 s the header says", l.RetryAfter)
 	}
 }
 

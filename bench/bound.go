@@ -14,7 +14,7 @@ type Latencies struct {
 	Delete               time.Duration `json:"delete"`                 // version delete
 	Install              time.Duration `json:"install"`                // VM application install
 	DeleteLag            time.Duration `json:"delete_lag"`             // CannotDeleteResource lag after a child delete
-	RetryAfter           time.Duration `json:"retry_after"`            // Retry-After of operations; ≤ 0: none
+	RetryAfter           time.Duration `json:"retry_after"`            // Retry-After of operations as the headers say it; ≤ 0: none
 }
 
 // LatenciesOf reads the latencies in force from an emulator configuration.
@@ -26,7 +26,7 @@ func LatenciesOf(c emulator.Config) Latencies {
 		Delete:               c.DeleteTime,
 		Install:              c.InstallTime,
 		DeleteLag:            c.DeleteLag,
-		RetryAfter:           c.RetryAfter,
+		RetryAfter:           emulator.AdvertisedRetryAfter(c.RetryAfter),
 	}
 }
 

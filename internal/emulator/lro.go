@@ -74,6 +74,19 @@ func (e *Emulator) setRetryAfter(w http.ResponseWriter) {
 	}
 }
 
+// AdvertisedRetryAfter is the wait an operation's Retry-After headers ask for when the
+// configuration's RetryAfter is d: whole seconds rounded up (Retry-After), or milliseconds below
+// a second (Retry-After-Ms); 0 when no header is sent (d < 0).
+func AdvertisedRetryAfter(d time.Duration) time.Duration {
+	switch {
+	case d < 0:
+		return 0
+	case d < time.Second:
+		return d.Truncate(time.Millisecond)
+	}
+	return time.Duration(math.Ceil(d.Seconds())) * time.Second
+}
+
 func (op *operation) status(now time.Time) string {
 	if now.Before(op.DoneAt) {
 		return "InProgress"

@@ -6,28 +6,37 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 )
 
-// PollUntilDone waits for a long-running operation like azcore's Poller.PollUntilDone, but
-// follows the service more closely and rides over transient poll errors until ctx ends. When
-// the service sends Retry-After it polls then (within MaxRetryAfter, and not more often than
-// every Default.Floor); when it does not, it polls after Default.Floor, then backs off doubling up
-// to freq, so that a short operation is seen done within a second instead of after freq. A
-// status read that fails with throttling, a 5xx or no answer, once azcore's own retries are
-// spent, is repeated instead of failing a replication or a delete that is going well. The
-// operation's own failure, and any other error, still ends the wait.
-func PollUntilDone[T any](ctx context.Context, p *runtime.Poller[T], freq time.Duration) (T, error) {
-	return PollUntilDoneAfter(ctx, p, freq, nil)
+// Operation starts a long-running operation with begin, which is given a context that captures
+// the operation's initial response, and waits for it as PollUntilDoneAfter does (the first status
+// read when that response's Retry-After says). An error from begin is returned as it is.
+func Operation[T any](ctx context.Context, freq time.Duration, begin func(context.Context) (*runtime.Poller[T], error)) (T, error) {
+	var initial *http.Response
+	p, err := begin(policy.WithCaptureResponse(ctx, &initial))
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return PollUntilDoneAfter(ctx, p, freq, initial)
 }
 
-// PollUntilDoneAfter is PollUntilDone for an operation whose initial response (captured with
-// policy.WithCaptureResponse) is known: like azcore, the first status read waits that
-// response's Retry-After, so that the reads fall when the service said. Without one (nil, or no
-// header) the first read waits the floor (Azure's Retry-After is rarely shorter): an operation
-// just accepted would only answer InProgress. A response that names no operation to follow
-// (no Azure-AsyncOperation, Operation-Location or Location) and no Retry-After is read back at once, and one the
-// poller already knows to be final (a synchronous 200 or 204) ends the wait without a read.
+// PollUntilDoneAfter waits for a long-running operation like azcore's Poller.PollUntilDone, but
+// follows the service more closely and rides over transient poll errors until ctx ends. initial
+// is the operation's initial response (captured with policy.WithCaptureResponse; Operation does
+// that), or nil. Like azcore, the first status read waits that response's Retry-After; without
+// one it waits the floor (Azure's Retry-After is rarely shorter): an operation just accepted
+// would only answer InProgress. A response that names no operation to follow (no
+// Azure-AsyncOperation, Operation-Location or Location) and no Retry-After is read back at once,
+// and one the poller already knows to be final (a synchronous 200 or 204) ends the wait without
+// a read. Later reads follow each answer's Retry-After (within MaxRetryAfter, and not more often
+// than every Default.Floor); without one they back off doubling from Default.Floor up to freq, so
+// that a short operation is seen done within a second instead of after freq. A status read that
+// fails with throttling, a 5xx or no answer, once azcore's own retries are spent, is repeated
+// instead of failing a replication or a delete that is going well. The operation's own failure,
+// and any other error, still ends the wait.
 func PollUntilDoneAfter[T any](ctx context.Context, p *runtime.Poller[T], freq time.Duration, initial *http.Response) (T, error) {
 	var zero T
 	if freq <= 0 {

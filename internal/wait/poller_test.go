@@ -76,7 +76,7 @@ func startLRO(t *testing.T, srv *httptest.Server) *runtime.Poller[map[string]any
 
 func TestPollUntilDoneRidesOverTransientPollErrors(t *testing.T) {
 	srv, polls := lro(t, "InProgress", "503", "503", "InProgress", "Succeeded")
-	got, err := PollUntilDone(context.Background(), startLRO(t, srv), time.Millisecond)
+	got, err := PollUntilDoneAfter(context.Background(), startLRO(t, srv), time.Millisecond, nil)
 	if err != nil {
 		t.Fatalf("transient poll errors must not end the wait: %v", err)
 	}
@@ -93,7 +93,7 @@ func TestPollUntilDoneRidesOverTransientPollErrors(t *testing.T) {
 func TestPollUntilDoneEndsOnFailureAndPermanentErrors(t *testing.T) {
 	for _, tc := range []struct{ status, code string }{{"Failed", "ReplicationFailed"}, {"403", "AuthorizationFailed"}} {
 		srv, polls := lro(t, "InProgress", tc.status)
-		_, err := PollUntilDone(context.Background(), startLRO(t, srv), time.Millisecond)
+		_, err := PollUntilDoneAfter(context.Background(), startLRO(t, srv), time.Millisecond, nil)
 		var re *azcore.ResponseError
 		if !errors.As(err, &re) || re.ErrorCode != tc.code || polls() != 2 {
 			t.Fatalf("%s: err %v after %d polls, want %s at once", tc.status, err, polls(), tc.code)
@@ -107,7 +107,7 @@ func TestPollUntilDoneHonoursTheDeadline(t *testing.T) {
 	// Long enough for a poll to fail first even on a loaded machine.
 	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 	defer cancel()
-	_, err := PollUntilDone(ctx, p, 5*time.Millisecond)
+	_, err := PollUntilDoneAfter(ctx, p, 5*time.Millisecond, nil)
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "the last poll failed") {
 		t.Fatalf("want the deadline and the last error named: %v", err)
 	}
@@ -146,7 +146,7 @@ func TestPollUntilDoneWaitsBeforeTheFirstRead(t *testing.T) {
 	srv, polls := lro(t, "Succeeded")
 	p := startLRO(t, srv)
 	start := time.Now()
-	if _, err := PollUntilDone(context.Background(), p, 30*time.Millisecond); err != nil {
+	if _, err := PollUntilDoneAfter(context.Background(), p, 30*time.Millisecond, nil); err != nil {
 		t.Fatal(err)
 	}
 	if elapsed := time.Since(start); elapsed < 30*time.Millisecond || polls() != 1 {
@@ -219,10 +219,59 @@ func TestPollUntilDoneAfterSynchronousAnswers(t *testing.T) {
 
 	p, gets = syncLRO(t, http.StatusOK)
 	start = time.Now()
-	if _, err := PollUntilDone(context.Background(), p, time.Minute); err != nil {
+	if _, err := PollUntilDoneAfter(context.Background(), p, time.Minute, nil); err != nil {
 		t.Fatal(err)
 	}
 	if elapsed := time.Since(start); elapsed >= Default.Floor || gets() != 0 {
 		t.Fatalf("a synchronous 200 waited %v with %d reads, want neither", elapsed, gets())
+	}
+}
+
+// Operation captures the operation's initial response, so that the first status read waits
+// the Retry-After the service sent with it (here 80 ms), not the floor.
+func TestOperationFollowsTheInitialRetryAfter(t *testing.T) {
+	var mu sync.Mutex
+	var accepted, firstRead time.Time
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case r.Method == http.MethodPut:
+			accepted = time.Now()
+			w.Header().Set("Azure-AsyncOperation", srv.URL+"/operations/1")
+			w.Header().Set("Retry-After-Ms", "80")
+			w.WriteHeader(http.StatusCreated)
+			_, _ = io.WriteString(w, `{"properties":{"provisioningState":"Creating"}}`)
+		case strings.HasPrefix(r.URL.Path, "/operations/"):
+			if firstRead.IsZero() {
+				firstRead = time.Now()
+			}
+			_, _ = io.WriteString(w, `{"status":"Succeeded"}`)
+		default:
+			_, _ = io.WriteString(w, `{"name":"g","properties":{"provisioningState":"Succeeded"}}`)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	pl := runtime.NewPipeline("wait", "test", runtime.PipelineOptions{}, &policy.ClientOptions{Retry: policy.RetryOptions{MaxRetries: -1}})
+	got, err := Operation(context.Background(), 10*time.Millisecond, func(ctx context.Context) (*runtime.Poller[map[string]any], error) {
+		req, err := runtime.NewRequest(ctx, http.MethodPut, srv.URL+"/galleries/g")
+		if err != nil {
+			return nil, err
+		}
+		resp, err := pl.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		return runtime.NewPoller[map[string]any](resp, pl, nil)
+	})
+	if err != nil || got["name"] != "g" {
+		t.Fatalf("result %v, err %v", got, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if wait := firstRead.Sub(accepted); wait < 80*time.Millisecond {
+		t.Fatalf("first status read %v after the operation was accepted, want the initial Retry-After of 80 ms", wait)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -259,10 +261,9 @@ func (r *ApplicationResource) Update(ctx context.Context, req resource.UpdateReq
 		return
 	}
 	client := f.NewGalleryApplicationsClient()
-	poller, err := client.BeginCreateOrUpdate(ctx, parsed.ResourceGroup, parsed.Gallery, parsed.Name, body, nil)
-	if err == nil {
-		_, err = wait.PollUntilDone(ctx, poller, r.client.PollFrequency)
-	}
+	_, err := wait.Operation(ctx, r.client.PollFrequency, func(ctx context.Context) (*runtime.Poller[armcompute.GalleryApplicationsClientCreateOrUpdateResponse], error) {
+		return client.BeginCreateOrUpdate(ctx, parsed.ResourceGroup, parsed.Gallery, parsed.Name, body, nil)
+	})
 	if err != nil {
 		resp.Diagnostics.AddError("Error updating application", azure.Describe("updating application", id, err))
 		return
@@ -308,11 +309,9 @@ func (r *ApplicationResource) Delete(ctx context.Context, req resource.DeleteReq
 	}
 	client := f.NewGalleryApplicationsClient()
 	deleteOnce := func() error {
-		poller, err := client.BeginDelete(ctx, rg, galleryName, name, nil)
-		if err != nil {
-			return err
-		}
-		_, err = wait.PollUntilDone(ctx, poller, r.client.PollFrequency)
+		_, err := wait.Operation(ctx, r.client.PollFrequency, func(ctx context.Context) (*runtime.Poller[armcompute.GalleryApplicationsClientDeleteResponse], error) {
+			return client.BeginDelete(ctx, rg, galleryName, name, nil)
+		})
 		return err
 	}
 	listVersions := func() ([]string, error) {

@@ -267,7 +267,8 @@ func (r *ApplicationVersionResource) Delete(ctx context.Context, req resource.De
 		return
 	}
 	unlock := locks.Lock(v.Parent().String())
-	poller, err := client.BeginDelete(ctx, rg, gallery, application, name, nil)
+	var accepted *http.Response
+	poller, err := client.BeginDelete(policy.WithCaptureResponse(ctx, &accepted), rg, gallery, application, name, nil)
 	unlock()
 	if azure.IsNotFound(err) {
 		return
@@ -276,7 +277,7 @@ func (r *ApplicationVersionResource) Delete(ctx context.Context, req resource.De
 		resp.Diagnostics.AddError("Error deleting application version", azure.Describe("deleting", id, err))
 		return
 	}
-	if _, err := wait.PollUntilDone(ctx, poller, r.client.PollFrequency); err != nil && !azure.IsNotFound(err) {
+	if _, err := wait.PollUntilDoneAfter(ctx, poller, r.client.PollFrequency, accepted); err != nil && !azure.IsNotFound(err) {
 		resp.Diagnostics.AddError("Error deleting application version", azure.Describe("waiting for the deletion of", id, err))
 		return
 	}

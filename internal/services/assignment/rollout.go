@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -234,11 +235,9 @@ func (s targets) rollOut(ctx context.Context, t *target, plan rolloutPlan) error
 		for _, id := range ids {
 			req.InstanceIDs = append(req.InstanceIDs, to.Ptr(id))
 		}
-		up, err := client.BeginUpdateInstances(ctx, t.id.ResourceGroup, t.id.Name, req, nil)
-		if err != nil {
-			return err
-		}
-		if _, err := wait.PollUntilDone(ctx, up, s.c.PollFrequency); err != nil {
+		if _, err := wait.Operation(ctx, s.c.PollFrequency, func(ctx context.Context) (*runtime.Poller[armcompute.VirtualMachineScaleSetsClientUpdateInstancesResponse], error) {
+			return client.BeginUpdateInstances(ctx, t.id.ResourceGroup, t.id.Name, req, nil)
+		}); err != nil {
 			return err
 		}
 	}

@@ -6,9 +6,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -198,12 +201,13 @@ func (r *GalleryResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	poller, err := client.BeginCreateOrUpdate(ctx, rg, name, body, nil)
+	var accepted *http.Response
+	poller, err := client.BeginCreateOrUpdate(policy.WithCaptureResponse(ctx, &accepted), rg, name, body, nil)
 	if err != nil {
 		resp.Diagnostics.AddError("Error creating gallery", azure.Describe("creating gallery", id, err))
 		return
 	}
-	if _, err := wait.PollUntilDone(ctx, poller, r.client.PollFrequency); err != nil {
+	if _, err := wait.PollUntilDoneAfter(ctx, poller, r.client.PollFrequency, accepted); err != nil {
 		// The gallery may exist: keep it in state (tainted) rather than lose track of it.
 		plan.ID = types.StringValue(id)
 		resp.Diagnostics.Append(resp.State.Set(ctx, knownOnly(plan))...)
@@ -321,10 +325,9 @@ func (r *GalleryResource) Update(ctx context.Context, req resource.UpdateRequest
 		}
 	}
 	client := f.NewGalleriesClient()
-	poller, err := client.BeginCreateOrUpdate(ctx, rg, name, body, nil)
-	if err == nil {
-		_, err = wait.PollUntilDone(ctx, poller, r.client.PollFrequency)
-	}
+	_, err := wait.Operation(ctx, r.client.PollFrequency, func(ctx context.Context) (*runtime.Poller[armcompute.GalleriesClientCreateOrUpdateResponse], error) {
+		return client.BeginCreateOrUpdate(ctx, rg, name, body, nil)
+	})
 	if err != nil {
 		resp.Diagnostics.AddError("Error updating gallery", azure.Describe("updating gallery", id, err))
 		return
@@ -382,11 +385,9 @@ func (r *GalleryResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 	client := f.NewGalleriesClient()
 	deleteOnce := func() error {
-		poller, err := client.BeginDelete(ctx, parsed.ResourceGroup, parsed.Name, nil)
-		if err != nil {
-			return err
-		}
-		_, err = wait.PollUntilDone(ctx, poller, r.client.PollFrequency)
+		_, err := wait.Operation(ctx, r.client.PollFrequency, func(ctx context.Context) (*runtime.Poller[armcompute.GalleriesClientDeleteResponse], error) {
+			return client.BeginDelete(ctx, parsed.ResourceGroup, parsed.Name, nil)
+		})
 		return err
 	}
 	listChildren := func() ([]string, error) {
@@ -433,11 +434,9 @@ func (r *GalleryResource) publish(ctx context.Context, f *armcompute.ClientFacto
 // waits for it.
 func (r *GalleryResource) share(ctx context.Context, f *armcompute.ClientFactory, rg, name string, op armcompute.SharingUpdateOperationTypes) error {
 	client := f.NewGallerySharingProfileClient()
-	poller, err := client.BeginUpdate(ctx, rg, name, armcompute.SharingUpdate{OperationType: to.Ptr(op)}, nil)
-	if err != nil {
-		return err
-	}
-	_, err = wait.PollUntilDone(ctx, poller, r.client.PollFrequency)
+	_, err := wait.Operation(ctx, r.client.PollFrequency, func(ctx context.Context) (*runtime.Poller[armcompute.GallerySharingProfileClientUpdateResponse], error) {
+		return client.BeginUpdate(ctx, rg, name, armcompute.SharingUpdate{OperationType: to.Ptr(op)}, nil)
+	})
 	return err
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v8"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -282,11 +283,9 @@ func (r *GallerySharingResource) share(ctx context.Context, galleryID string, op
 	if err != nil {
 		return err
 	}
-	poller, err := f.NewGallerySharingProfileClient().BeginUpdate(ctx, parsed.ResourceGroup, parsed.Name, expandSharingUpdate(op, subs, tenants), nil)
-	if err != nil {
-		return err
-	}
-	_, err = wait.PollUntilDone(ctx, poller, r.client.PollFrequency)
+	_, err = wait.Operation(ctx, r.client.PollFrequency, func(ctx context.Context) (*runtime.Poller[armcompute.GallerySharingProfileClientUpdateResponse], error) {
+		return f.NewGallerySharingProfileClient().BeginUpdate(ctx, parsed.ResourceGroup, parsed.Name, expandSharingUpdate(op, subs, tenants), nil)
+	})
 	return err
 }
 
