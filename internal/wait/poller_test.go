@@ -187,20 +187,7 @@ func syncLRO(t *testing.T, status int) (*runtime.Poller[map[string]any], func() 
 		_, _ = io.WriteString(w, `{"name":"app","properties":{"supportedOSType":"Linux"}}`)
 	}))
 	t.Cleanup(srv.Close)
-	pl := runtime.NewPipeline("wait", "test", runtime.PipelineOptions{}, &policy.ClientOptions{Retry: policy.RetryOptions{MaxRetries: -1}})
-	req, err := runtime.NewRequest(context.Background(), http.MethodPut, srv.URL+"/applications/app")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := pl.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := runtime.NewPoller[map[string]any](resp, pl, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p, func() int { mu.Lock(); defer mu.Unlock(); return gets }
+	return startLRO(t, srv), func() int { mu.Lock(); defer mu.Unlock(); return gets }
 }
 
 // A synchronous answer is not waited on: a 201 with nothing to follow is read back at once (not
