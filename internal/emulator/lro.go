@@ -64,13 +64,10 @@ func (e *Emulator) setRetryAfter(w http.ResponseWriter) {
 	if e.cfg.RetryAfter < 0 {
 		return
 	}
-	secs := int(math.Ceil(e.cfg.RetryAfter.Seconds()))
-	if secs < 1 {
-		secs = 1
-	}
-	w.Header().Set("Retry-After", strconv.Itoa(secs))
-	if e.cfg.RetryAfter < time.Second {
-		w.Header().Set("Retry-After-Ms", strconv.FormatInt(e.cfg.RetryAfter.Milliseconds(), 10))
+	d := AdvertisedRetryAfter(e.cfg.RetryAfter)
+	w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(d.Seconds())))))
+	if d < time.Second {
+		w.Header().Set("Retry-After-Ms", strconv.FormatInt(d.Milliseconds(), 10))
 	}
 }
 

@@ -45,7 +45,10 @@ func Serve(_ context.Context, providerFunc func() provider.Provider, opts provid
 	if opts.Debug {
 		serveOpts = append(serveOpts, tf6server.WithManagedDebug())
 	}
-	return tf6server.Serve(opts.Address, NewProtocol6(providerFunc()), serveOpts...)
+	// As providerserver.Serve does, a new provider each time tf6server asks for a server.
+	return tf6server.Serve(opts.Address, func() tfprotov6.ProviderServer {
+		return Wrap(providerserver.NewProtocol6(providerFunc())())
+	}, serveOpts...)
 }
 
 // NewProtocol6 is providerserver.NewProtocol6 with the returned server wrapped by Wrap.
