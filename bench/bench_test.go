@@ -80,6 +80,19 @@ func TestApplyBound(t *testing.T) {
 	}
 }
 
+// TestDemoProfileBound: at the emulator command's default latencies (the demo profile) the
+// five-on-one estate's bound is issue 10's "about 17 s": gallery 2 s, replication 10 s, one VM
+// write whose install ends at 5 s.
+func TestDemoProfileBound(t *testing.T) {
+	c, err := emulator.ProfileLatencies(emulator.ProfileDemo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ApplyBound(Estate{K: 5, Targets: 1}, LatenciesOf(c), 10); got != 17*time.Second {
+		t.Errorf("five-on-one ApplyBound at the demo profile = %v, want 17s", got)
+	}
+}
+
 func TestDestroyBound(t *testing.T) {
 	// removals 1 s (one wave); the version delete ends at 0.5 s (seen at 1 s) and its lag at
 	// 2.5 s, when the application delete is accepted; the gallery's lag 2 s, its delete 1 s.

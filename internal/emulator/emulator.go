@@ -38,7 +38,7 @@ type Config struct {
 	AzuriteBin string // default os.Getenv("AZURITE_BIN")
 	NoStorage  bool   // run without Azurite: blob checks are skipped and no blobs are seeded
 	Limits     Limits // zero fields → seed defaults
-	// Profile picks the latencies left at zero: ProfileFast (default) or ProfileAzure.
+	// Profile picks the latencies left at zero: ProfileFast (default), ProfileDemo or ProfileAzure.
 	Profile string
 	// TimeScale multiplies every latency below after the profile is applied (e.g. 0.01); 0 or 1: as is.
 	TimeScale                float64

@@ -8,14 +8,18 @@ import (
 
 // Latency profiles: Config.Profile picks the durations Config leaves at zero.
 const (
-	// ProfileFast is short latencies for tests (the defaults).
+	// ProfileFast is short latencies for tests (Config's default).
 	ProfileFast = "fast"
+	// ProfileDemo is the emulator command's default (make demo, make emulator): seconds per
+	// operation, slow enough to watch an apply, and the "default emulator latencies" issue 10's
+	// targets are stated at.
+	ProfileDemo = "demo"
 	// ProfileAzure is the latencies documented or observed on the real service (NOTES.md, "Latency").
 	ProfileAzure = "azure"
 )
 
 // Profiles lists the profile names Config.Profile accepts.
-var Profiles = []string{ProfileFast, ProfileAzure}
+var Profiles = []string{ProfileFast, ProfileDemo, ProfileAzure}
 
 // latencies is one profile's durations; a negative RetryAfter sends no Retry-After header.
 type latencies struct {
@@ -26,6 +30,16 @@ func profileLatencies(name string) (latencies, error) {
 	switch strings.ToLower(name) {
 	case "", ProfileFast:
 		return latencies{Replication: 2 * time.Second, RetryAfter: time.Second, DeleteLag: 2 * time.Second, Install: time.Second}, nil
+	case ProfileDemo:
+		return latencies{
+			Replication: 10 * time.Second,
+			Update:      2 * time.Second,
+			Delete:      2 * time.Second,
+			Operation:   2 * time.Second,
+			Install:     5 * time.Second,
+			DeleteLag:   20 * time.Second,
+			RetryAfter:  time.Second,
+		}, nil
 	case ProfileAzure:
 		return latencies{
 			Replication:          6 * time.Minute,
@@ -39,6 +53,14 @@ func profileLatencies(name string) (latencies, error) {
 		}, nil
 	}
 	return latencies{}, fmt.Errorf("emulator: unknown profile %q (want one of %s)", name, strings.Join(Profiles, ", "))
+}
+
+// ProfileLatencies is the configuration a profile gives a Config that sets no latency (at time
+// scale 1): what the emulator command shows as its flags' defaults.
+func ProfileLatencies(profile string) (Config, error) {
+	c := Config{Profile: profile}
+	err := applyProfile(&c)
+	return c, err
 }
 
 // applyProfile fills the zero latencies of cfg from its profile, then multiplies every latency by

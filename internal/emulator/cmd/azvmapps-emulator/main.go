@@ -47,6 +47,11 @@ func run() error {
 // parseConfig reads the command line into an emulator configuration.
 func parseConfig(fs *flag.FlagSet, args []string) (emulator.Config, options, error) {
 	d := emulator.DefaultLimits()
+	// The latency flags show the default profile's figures; they apply only when given.
+	demo, err := emulator.ProfileLatencies(emulator.ProfileDemo)
+	if err != nil {
+		return emulator.Config{}, options{}, err
+	}
 	var (
 		stateDir    = fs.String("state-dir", "", "state folder (CA, state.json, Azurite data); required")
 		envFile     = fs.String("env-file", "", "write the export lines here")
@@ -57,16 +62,16 @@ func parseConfig(fs *flag.FlagSet, args []string) (emulator.Config, options, err
 		apps        = fs.Int("max-applications-per-vm", d.MaxApplicationsPerVM, "service limit: applications per VM")
 		maxSize     = fs.Int64("max-package-size-bytes", d.MaxPackageSizeBytes, "service limit: package size in bytes")
 		blobTypes   = fs.String("allowed-blob-types", strings.Join(d.AllowedBlobTypes, ","), "service limit: allowed blob types (comma separated)")
-		profile     = fs.String("profile", "", "latency profile: fast (tests) or azure (the service's documented/observed latencies); latency flags given explicitly override it")
+		profile     = fs.String("profile", emulator.ProfileDemo, "latency profile: fast (tests), demo (seconds per operation) or azure (the service's documented/observed latencies); latency flags given explicitly override it")
 		timeScale   = fs.Float64("time-scale", 1, "multiply every latency by this factor (e.g. 0.01 with --profile azure)")
-		replication = fs.Duration("replication-time", 10*time.Second, "replication time of the first target region")
-		perRegion   = fs.Duration("replication-time-per-region", 0, "replication time added per further target region")
-		updateTime  = fs.Duration("update-time", 2*time.Second, "duration of an application version update")
-		deleteTime  = fs.Duration("delete-time", 2*time.Second, "duration of an application version delete")
-		retryAfter  = fs.Duration("retry-after", time.Second, "Retry-After of long-running operations")
-		opTime      = fs.Duration("operation-time", 2*time.Second, "duration of gallery creates and deletes")
-		deleteLag   = fs.Duration("delete-lag", 20*time.Second, "CannotDeleteResource lag after a child delete")
-		installTime = fs.Duration("install-time", 5*time.Second, "VM application install time")
+		replication = fs.Duration("replication-time", demo.ReplicationTime, "replication time of the first target region")
+		perRegion   = fs.Duration("replication-time-per-region", demo.ReplicationTimePerRegion, "replication time added per further target region")
+		updateTime  = fs.Duration("update-time", demo.UpdateTime, "duration of an application version update")
+		deleteTime  = fs.Duration("delete-time", demo.DeleteTime, "duration of an application version delete")
+		retryAfter  = fs.Duration("retry-after", demo.RetryAfter, "Retry-After of long-running operations")
+		opTime      = fs.Duration("operation-time", demo.OperationTime, "duration of gallery creates and deletes")
+		deleteLag   = fs.Duration("delete-lag", demo.DeleteLag, "CannotDeleteResource lag after a child delete")
+		installTime = fs.Duration("install-time", demo.InstallTime, "VM application install time")
 		faults      = fs.String("faults", os.Getenv("AZVMAPPS_EMULATOR_FAULTS"), "fault injection, e.g. seed=1,429=0.1,500=0.05,503=0,reset=0.01,slow=0.1,slowdelay=2s,lrofail=0.1 (default $AZVMAPPS_EMULATOR_FAULTS)")
 		verbose     = fs.Bool("v", false, "log Azurite output and emulator events")
 	)
@@ -86,8 +91,7 @@ func parseConfig(fs *flag.FlagSet, args []string) (emulator.Config, options, err
 		Profile: *profile, TimeScale: *timeScale,
 		Faults: f,
 	}
-	// Without --profile every latency flag applies (its default included); with one, only the
-	// latency flags given explicitly override the profile's figures.
+	// The profile gives every latency; the latency flags given explicitly override it.
 	latency := map[string]struct {
 		dst *time.Duration
 		v   time.Duration
@@ -100,7 +104,7 @@ func parseConfig(fs *flag.FlagSet, args []string) (emulator.Config, options, err
 	set := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
 	for name, l := range latency {
-		if *profile == "" || set[name] {
+		if set[name] {
 			*l.dst = l.v
 		}
 	}
