@@ -129,6 +129,9 @@ func TestBatchGroupsConcurrentChanges(t *testing.T) {
 	if got := strings.Join(refIDs(vm.current), " "); strings.Count(got, "/versions/") != 3 || strings.Contains(got, "applications/a/") {
 		t.Fatalf("the VM has %v, want c, d and e", got)
 	}
+	if !b.siblings {
+		t.Fatal("four changes to one target, and the run does not count them as siblings (see gatherAlign)")
+	}
 }
 
 // One change that breaks a rule refuses the whole batch: nothing is written, every resource of
@@ -263,5 +266,45 @@ func TestBatchCompleteness(t *testing.T) {
 	view.PlanAssignment(estate.Assignment{TargetID: vmID, Key: "unknown-1"})
 	if b.complete(q) {
 		t.Fatal("complete while an assignment's application is unknown")
+	}
+}
+
+// Once the run has siblings (two changes for one target), a complete batch settles on the
+// arrivals to other targets too (Terraform's slots free and refill as a wave), so a late sibling
+// of the same wave joins its VM's write; but never longer than align from its start, however
+// long the other arrivals go on. Without siblings it does not wait for them.
+func TestBatchSettlesOnTheWaveOfArrivals(t *testing.T) {
+	view := estate.New()
+	b := newBatcher(targets{}, view, 5)
+	b.settle, b.align = 30*time.Millisecond, 10*time.Second
+	id, _ := ids.ParseTarget(vmID)
+	view.PlanAssignment(estate.Assignment{TargetID: vmID, ApplicationID: apps + "c", VersionID: apps + "c/versions/1.0.0"})
+	gather := func(others time.Duration) time.Duration {
+		q := &targetQueue{id: id, arrived: map[string]bool{appKey(apps + "c"): true}, last: time.Now(), wake: make(chan struct{}, 1)}
+		start := time.Now()
+		done := make(chan struct{})
+		go func() { // another VM's changes arrive every 10 ms
+			for time.Since(start) < others {
+				b.mu.Lock()
+				b.lastArrival = time.Now()
+				b.mu.Unlock()
+				time.Sleep(10 * time.Millisecond)
+			}
+			close(done)
+		}()
+		b.gather(q)
+		took := time.Since(start)
+		<-done
+		return took
+	}
+	if took := gather(3 * time.Second); took > 2*time.Second {
+		t.Errorf("without siblings the batch waited %v for other targets' arrivals", took)
+	}
+	b.siblings, b.align = true, 300*time.Millisecond
+	if took := gather(150 * time.Millisecond); took < 150*time.Millisecond {
+		t.Errorf("the batch was written after %v, while other targets' changes were still arriving (for 150 ms)", took)
+	}
+	if took := gather(3 * time.Second); took > 2*time.Second {
+		t.Errorf("the batch waited %v for other targets' arrivals, want at most align (300 ms) and its settle", took)
 	}
 }
