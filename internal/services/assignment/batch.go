@@ -93,7 +93,7 @@ type batcher struct {
 	queues       map[string]*targetQueue
 	lastArrival  time.Time // when a change last arrived, for any target
 	siblings     bool      // some target has had two changes in this run
-	afterGather  func() // tests
+	afterGather  func()    // tests
 	writeTargetF func(ctx context.Context, t *target, apps []*armcompute.VMGalleryApplication) error
 }
 
